@@ -1,0 +1,82 @@
+"""The extraction of one document: a pure function from text to record."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from .document import Document
+from .fields import (
+    case_counts,
+    dates,
+    doc_number,
+    doc_type,
+    issue_date,
+    issuer,
+    keywords,
+    people,
+    rates,
+    references,
+    tasks,
+)
+from .rules import RuleSet, load_rules
+from .text import normalize
+
+SCALAR_FIELDS = ("doc_number", "doc_type", "issue_date")
+
+
+def extract(text: str, rules: RuleSet | None = None, *, with_keywords: bool = True,
+            include_text: bool = False) -> dict[str, Any]:
+    """Read one document's text into a record (see README: "The record").
+
+    >>> extract("Số: 08/CT-UBND\\nVĩnh Phúc, ngày 21 tháng 5 năm 2021")["issue_date"]
+    '2021-05-21'
+    """
+    doc = Document(normalize(text), rules or load_rules())
+    record = read_document(doc, with_keywords=with_keywords)
+    if include_text:
+        record["text"] = doc.text
+    return record
+
+
+def read_document(doc: Document, *, with_keywords: bool = True,
+                  anchor_hint: dt.date | None = None) -> dict[str, Any]:
+    """Every field of the record from a prepared :class:`Document`."""
+    primary = doc_number.primary(doc)
+    issue, issue_rule = issue_date.detect(doc, primary)
+    anchor = issue_date.anchor(doc, issue) or anchor_hint
+    kind = doc_type.detect(doc, primary)
+    body, body_span = issuer.record(doc, primary)
+    spans: dict[str, Any] = {
+        "doc_number": primary["value_span"] if primary else None,
+        "doc_type": _evidence(kind),
+        "issuer": body_span,
+        "issue_date": doc.span(issue.start, issue.end, issue_rule) if issue else None,
+    }
+    task_items = tasks.items(doc)
+    for item in task_items:
+        item["theme"] = keywords.theme(item["text"], doc.rules)
+        item["keywords"] = keywords.keywords(item["text"], doc.rules) if with_keywords else None
+    people_items, signer = people.people_and_signer(doc)
+    return {
+        "doc_number": primary["value"] if primary else None,
+        "doc_type": kind["value"] if kind else None,
+        "issuer": body or {"name": None, "level": None, "province": None, "district": None,
+                           "system": None},
+        "issue_date": issue.iso(anchor.year if anchor else None) if issue else None,
+        "signer": signer,
+        "dates": dates.items(doc, anchor),
+        "references": references.items(doc, primary),
+        "case_counts": case_counts.items(doc, anchor),
+        "rates": rates.items(doc),
+        "tasks": task_items,
+        "people": people_items,
+        "spans": spans,
+        "warnings": doc.warnings,
+    }
+
+
+def _evidence(found: dict | None) -> dict | None:
+    if not found:
+        return None
+    return {k: found[k] for k in ("text", "start", "end", "rule")}

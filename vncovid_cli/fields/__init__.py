@@ -1,0 +1,1 @@
+"""One module per record field; each reads matches of its own rules from a Document."""

@@ -1,0 +1,90 @@
+"""Dates: every calendar date the document's own content mentions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from ..document import Document
+
+WEEKDAYS = {  # Monday is 0, as in datetime.weekday()
+    "thứ hai": 0, "thứ 2": 0, "thứ ba": 1, "thứ 3": 1, "thứ tư": 2, "thứ 4": 2,
+    "thứ năm": 3, "thứ 5": 3, "thứ sáu": 4, "thứ 6": 4, "thứ bảy": 5, "thứ 7": 5,
+    "chủ nhật": 6,
+}
+
+
+@dataclass(frozen=True)
+class DateMention:
+    """A date as written; ``year`` is None when the text gives none."""
+
+    day: int
+    month: int
+    year: int | None
+    start: int
+    end: int
+    rule: str
+    weekday: str | None = None
+
+    def iso(self, year: int | None = None) -> str:
+        """ISO date, the given year standing in for a missing one, else ``--MM-DD``."""
+        y = self.year or year
+        return f"{y:04d}-{self.month:02d}-{self.day:02d}" if y else f"--{self.month:02d}-{self.day:02d}"
+
+    def date(self, year: int | None = None) -> dt.date | None:
+        y = self.year or year
+        return dt.date(y, self.month, self.day) if y else None
+
+
+def mentions(doc: Document) -> list[DateMention]:
+    """Valid date mentions in text order; impossible dates become warnings."""
+    if "dates" in doc.cache:
+        return doc.cache["dates"]
+    found = []
+    for match in doc.matches("dates"):
+        day, month = int(match.group("day")), int(match.group("month"))
+        year = int(match.group("year")) if match.group("year") else None
+        if not _exists(day, month, year):
+            doc.warn("invalid_date", f"'{doc.text[match.start:match.end]}' is not a calendar date",
+                     match.start, match.end)
+            continue
+        weekday = match.group("weekday")
+        weekday = doc.text[match.span_of("weekday")[0]:match.span_of("weekday")[1]] if weekday else None
+        found.append(DateMention(day, month, year, match.start, match.end, match.rule.id, weekday))
+    doc.cache["dates"] = found
+    return found
+
+
+def _exists(day: int, month: int, year: int | None) -> bool:
+    try:
+        dt.date(year or 2020, month, day)  # 2020 is a leap year: 29/2 without a year is fine
+    except ValueError:
+        return False
+    return True
+
+
+def infer_year(mention: DateMention, anchor: dt.date | None) -> int | None:
+    """The year of a yearless date: the anchor's, or the one before for a December date
+    cited in a January document."""
+    if mention.year or anchor is None:
+        return mention.year
+    if mention.month - anchor.month > 6:
+        return anchor.year - 1
+    return anchor.year
+
+
+def weekday_of(name: str | None) -> int | None:
+    """0-6 for a Vietnamese weekday name ("Thứ Sáu" -> 4), None if unknown."""
+    if not name:
+        return None
+    return WEEKDAYS.get(" ".join(name.lower().split()))
+
+
+def items(doc: Document, anchor: dt.date | None) -> list[dict]:
+    """The ``dates`` list of the record: one item per mention."""
+    out = []
+    for mention in mentions(doc):
+        year = infer_year(mention, anchor)
+        out.append({"value": mention.iso(year), "weekday": mention.weekday,
+                    **doc.span(mention.start, mention.end, mention.rule)})
+    return out

@@ -1,0 +1,62 @@
+"""Issue date: which of the document's dates is the primary directive's own."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ..document import Document
+from . import dates
+from .dates import DateMention
+
+LEAD_WINDOW = 1200  # the lead of a news text opens within this many characters of content
+
+
+def detect(doc: Document, primary: dict | None) -> tuple[DateMention | None, str | None]:
+    """The issue date's mention and the rule that chose it."""
+    mentions = dates.mentions(doc)
+    content_start = len(doc.view) - len(doc.view.lstrip())
+    best = None
+    for match in doc.matches("issue_date"):
+        if match.rule.id == "issue_date.lead" and match.start - content_start > LEAD_WINDOW:
+            continue
+        if match.data.get("primary") and not _is_primary(match.start, match.end, primary):
+            continue
+        start, end = match.span_of("date")
+        mention = next((m for m in mentions if start <= m.start < end or m.start <= start < m.end), None)
+        if mention is None:
+            continue
+        rank = (match.data["priority"], match.start)
+        if best is None or rank < best[0]:
+            best = (rank, mention, match.rule.id)
+    return (best[1], best[2]) if best else (None, None)
+
+
+def _is_primary(start: int, end: int, primary: dict | None) -> bool:
+    if not primary:
+        return False
+    ev = primary["evidence"]
+    return start <= ev["end"] and ev["start"] <= end
+
+
+def anchor(doc: Document, issue: DateMention | None) -> dt.date | None:
+    """The date that lends its year to yearless dates: the issue date, else the page's
+    publication date, else the latest full date of the text."""
+    if issue and issue.year:
+        return issue.date()
+    full = [m for m in dates.mentions(doc) if m.year]
+    published = [m for m in full if _published(doc, m)]
+    pool = published or full
+    if not pool:
+        return None
+    best = max(pool, key=lambda m: m.date())
+    if issue:  # the issue date's own day and month, in that year
+        year = dates.infer_year(issue, best.date())
+        return issue.date(year)
+    return best.date()
+
+
+def _published(doc: Document, mention: DateMention) -> bool:
+    for match in doc.matches("issue_date"):
+        if match.data["priority"] == 4 and match.start <= mention.start < match.end:
+            return True
+    return False

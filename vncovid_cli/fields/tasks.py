@@ -1,0 +1,114 @@
+"""Tasks: the directive's enumerated items, in order, with label and nesting level."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..document import Document
+from ..engine import Match
+
+_SENTENCE_END = re.compile(r"[.!?;:…]\s*$")
+
+
+@dataclass(frozen=True)
+class Item:
+    label: str
+    style: str
+    start: int  # where the label is
+    text_start: int
+    text_end: int
+    rule: str
+
+
+def items(doc: Document) -> list[dict]:
+    """The ``tasks`` list: label, level and the item's first paragraph."""
+    found = _items(doc)
+    levels = _levels(found)
+    return [
+        {"label": it.label, "level": level, "text": _join(doc.text[it.text_start:it.text_end]),
+         **doc.span(it.text_start, it.text_end, it.rule), "label_start": it.start}
+        for it, level in zip(found, levels, strict=True)
+    ]
+
+
+def _items(doc: Document) -> list[Item]:
+    labels = doc.matches("tasks", kind="label")
+    skipped = _skipped_zones(doc)
+    found = []
+    for match in labels:
+        if any(s <= match.start < e for s, e in skipped):
+            continue
+        end = _paragraph_end(doc, match.end, {m.start for m in labels})
+        text_start = match.end
+        if end <= text_start or not doc.view[text_start:end].strip():
+            continue
+        found.append(Item(match.group("label"), _style(match), match.start, text_start,
+                          _rstrip(doc, text_start, end), match.rule.id))
+    return found
+
+
+def _style(match: Match) -> str:
+    style = match.data["style"]
+    if style == "number":  # 1 is depth 1, 1.2 depth 2
+        return f"number{match.group('label').count('.') + 1}"
+    return style
+
+
+def _skipped_zones(doc: Document) -> list[tuple[int, int]]:
+    zones = []
+    for match in doc.matches("tasks", kind="skip"):
+        start = doc.line_at(match.start)[0]
+        if match.data.get("until") == "end":
+            zones.append((start, len(doc.view)))
+        else:
+            blank = re.compile(r"\n[ \t]*\n").search(doc.view, match.end)
+            zones.append((start, blank.start() if blank else len(doc.view)))
+    return zones
+
+
+def _paragraph_end(doc: Document, pos: int, label_starts: set[int]) -> int:
+    """End of the paragraph from ``pos``: a blank line, the next label, or a line that
+    starts a new sentence after one that ended."""
+    view = doc.view
+    end = view.find("\n", pos)
+    while end >= 0:
+        next_start = end + 1
+        next_end = view.find("\n", next_start)
+        next_line = view[next_start:next_end if next_end >= 0 else len(view)]
+        current = view[view.rfind("\n", 0, end) + 1:end]
+        if (not next_line.strip() or next_start in label_starts
+                or _starts_label(next_line, next_start, label_starts)
+                or (_SENTENCE_END.search(current) and next_line.lstrip()[:1].isupper())):
+            return end
+        end = next_end
+    return len(view)
+
+
+def _starts_label(line: str, line_start: int, label_starts: set[int]) -> bool:
+    stripped = len(line) - len(line.lstrip())
+    return line_start + stripped in label_starts or line_start in label_starts
+
+
+def _rstrip(doc: Document, start: int, end: int) -> int:
+    while end > start and doc.text[end - 1].isspace():
+        end -= 1
+    return end
+
+
+def _join(text: str) -> str:
+    """An item's text with hard line breaks made single spaces."""
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _levels(found: list[Item]) -> list[int]:
+    """Nesting by style: a style not yet open nests under the current one."""
+    stack: list[str] = []
+    levels = []
+    for item in found:
+        if item.style in stack:
+            del stack[stack.index(item.style) + 1:]
+        else:
+            stack.append(item.style)
+        levels.append(len(stack))
+    return levels

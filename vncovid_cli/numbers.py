@@ -1,0 +1,48 @@
+"""Numbers as written in Vietnamese texts: "2.555", "98,9", "05", "mười hai"."""
+
+from __future__ import annotations
+
+import re
+
+from .rules import RuleSet
+
+_DIGITS = re.compile(r"^[0-9]{1,3}(?:\.[0-9]{3})+$|^[0-9]+$")
+
+
+def parse_number(text: str, rules: RuleSet) -> int | None:
+    """An integer from digits with thousands dots or from number words; None if neither."""
+    text = text.strip()
+    if _DIGITS.match(text):
+        return int(text.replace(".", ""))
+    return parse_words(text, rules)
+
+
+def parse_decimal(text: str) -> float:
+    """A decimal with a comma ("98,9") or dots for thousands ("1.204,5")."""
+    return float(text.replace(".", "").replace(",", "."))
+
+
+def parse_words(text: str, rules: RuleSet) -> int | None:
+    """Number words to an integer: "hai mươi mốt nghìn không trăm mười một" -> 21011."""
+    table = rules.get("numbers.words").data
+    digits, multipliers = table["digits"], table["multipliers"]
+    total, group, pending = 0, 0, None
+    for word in text.lower().split():
+        if word in table["ten"]:
+            group += 10
+        elif word in table["tens"]:
+            group += (1 if pending is None else pending) * 10
+            pending = None
+        elif word in table["hundred"]:
+            group += (1 if pending is None else pending) * 100
+            pending = None
+        elif word in multipliers:
+            total += (group + (pending or 0)) * multipliers[word]
+            group, pending = 0, None
+        elif word in digits:
+            if pending is not None:
+                return None
+            pending = digits[word]
+        elif word not in table["filler"]:
+            return None
+    return total + group + (pending or 0)

@@ -1,0 +1,174 @@
+"""Reading documents: bytes to normalized text, whatever the format and encoding."""
+
+from __future__ import annotations
+
+import codecs
+import re
+import zipfile
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from io import BytesIO
+from pathlib import Path
+from xml.etree import ElementTree
+
+from .text import normalize
+
+FORMATS = {".txt": "txt", ".text": "txt", ".html": "html", ".htm": "html", ".docx": "docx"}
+
+
+class ReadError(Exception):
+    """A document that cannot be read; the message is the reason, in one line."""
+
+
+@dataclass(frozen=True)
+class Source:
+    """A document's normalized text and how it was read."""
+
+    text: str
+    encoding: str | None
+    format: str
+
+
+def read_path(path: Path) -> Source:
+    """Read one file by its extension (unknown extensions are read as text)."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ReadError(f"cannot read file: {exc.strerror or exc}") from exc
+    return read_bytes(data, FORMATS.get(path.suffix.lower(), "txt"))
+
+
+def read_bytes(data: bytes, fmt: str = "txt") -> Source:
+    """Decode ``data`` of format ``txt``, ``html`` or ``docx`` into normalized text."""
+    if not data.strip():
+        raise ReadError("empty file")
+    if fmt == "docx" or data.startswith(b"PK\x03\x04"):
+        return Source(normalize(docx_text(data)), None, "docx")
+    text, encoding = decode(data)
+    if fmt == "html" or (fmt == "txt" and _looks_like_html(text)):
+        return Source(normalize(html_text(text)), encoding, "html")
+    return Source(normalize(text), encoding, fmt)
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Detect the encoding: BOMs, then strict UTF-8, then Windows-1258 if it reads as text."""
+    if data.startswith(codecs.BOM_UTF8):
+        return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError as exc:
+            raise ReadError(f"invalid UTF-16 at byte {exc.start}") from exc
+    if b"\x00" in data:
+        raise ReadError("binary file: NUL bytes and no UTF-16 byte-order mark")
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError as exc:
+        utf8_error = exc
+    try:
+        text = data.decode("cp1258")
+    except UnicodeDecodeError:
+        text = ""
+    if text and _reads_as_text(text):
+        return text, "windows-1258"
+    raise ReadError(
+        f"invalid bytes: not UTF-8 (byte {utf8_error.start}), UTF-16 or Windows-1258 text"
+    )
+
+
+def _reads_as_text(text: str) -> bool:
+    """Windows-1258 decodes almost any bytes; keep it only when the result looks like prose."""
+    controls = sum(1 for c in text if ord(c) < 32 and c not in "\n\r\t")
+    ascii_letters = sum(1 for c in text if c.isascii() and c.isalpha())
+    return controls == 0 and ascii_letters >= 0.4 * len(text.strip())
+
+
+def _looks_like_html(text: str) -> bool:
+    head = text[:2000].lower()
+    return "<html" in head or "<!doctype html" in head or "<body" in head
+
+
+def docx_text(data: bytes) -> str:
+    """The paragraphs of a .docx body, one per line (tables row by row)."""
+    try:
+        with zipfile.ZipFile(BytesIO(data)) as zf:
+            xml = zf.read("word/document.xml")
+        root = ElementTree.fromstring(xml)
+    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError) as exc:
+        raise ReadError(f"not a readable .docx: {exc}") from exc
+    ns = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    paragraphs = []
+    for p in root.iter(f"{ns}p"):
+        parts = []
+        for node in p.iter():
+            if node.tag == f"{ns}t":
+                parts.append(node.text or "")
+            elif node.tag == f"{ns}tab":
+                parts.append("\t")
+            elif node.tag in (f"{ns}br", f"{ns}cr"):
+                parts.append("\n")
+        paragraphs.append("".join(parts))
+    return "\n".join(paragraphs)
+
+
+_BLOCK_TAGS = {
+    "p", "div", "br", "li", "ul", "ol", "tr", "table", "h1", "h2", "h3", "h4", "h5", "h6",
+    "section", "article", "blockquote", "pre", "td", "th", "dd", "dt", "figcaption", "hr",
+}
+_DROP_TAGS = {"script", "style", "noscript", "nav", "header", "footer", "aside", "form",
+              "select", "button", "iframe", "svg", "template"}
+_CHROME_HINT = re.compile(
+    r"\b(menu|nav|navbar|breadcrumb|sidebar|footer|widget|related|other-?news|"
+    r"tin-?khac|tin-?moi|tin-?lien-?quan|most-?read|poll|vote|binh-?chon|counter|visitor|"
+    r"thong-?ke|share|social|comment|advert|ads?|login|search)\b",
+    re.IGNORECASE,
+)
+_VOID_TAGS = {"br", "hr", "img", "meta", "link", "input", "wbr", "source", "area", "col"}
+
+
+class _TextExtractor(HTMLParser):
+    """Collect visible article text, skipping markup and the page's chrome elements."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.stack: list[tuple[str, bool]] = []
+        self.skip_depth = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+        if tag in _VOID_TAGS:
+            return
+        hint = " ".join(v or "" for k, v in attrs if k in ("class", "id", "role"))
+        in_article = any(t in ("article", "main") for t, _ in self.stack)
+        drop = (tag in _DROP_TAGS and not (tag == "header" and in_article)) or bool(
+            hint and _CHROME_HINT.search(hint)
+        )
+        self.stack.append((tag, drop))
+        self.skip_depth += drop
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _VOID_TAGS:
+            return
+        while self.stack:
+            open_tag, drop = self.stack.pop()
+            self.skip_depth -= drop
+            if open_tag == tag:
+                break
+        if tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self.skip_depth:
+            self.parts.append(re.sub(r"[ \t\r\n]+", " ", data))
+
+
+def html_text(html: str) -> str:
+    """Visible text of an HTML page without its menus, sidebars, footers and counters."""
+    parser = _TextExtractor()
+    parser.feed(html)
+    parser.close()
+    lines = (line.strip() for line in "".join(parser.parts).split("\n"))
+    text = "\n".join(lines)
+    return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"

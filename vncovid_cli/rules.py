@@ -1,0 +1,245 @@
+"""Loading and validating the rule files in ``rules/``.
+
+A rule file is YAML::
+
+    field: dates                 # the record field its rules feed
+    description: ...
+    source: ...                  # where its facts come from (optional)
+    macros: {DAY: '...'}         # ${DAY} in a pattern expands to this;
+                                 # ${@doc_type}: every word of the doc_type lexicon
+    rules:
+      - id: dates.dmy_slash      # unique across all files, prefixed by the field
+        pattern: '...'           # a regular expression with named groups, or
+        words: [...]             # a lexicon, matched as whole words, longest first
+        case: sensitive          # default: insensitive
+        data: {...}              # values the field module reads (category, code, ...)
+        examples: [{text: ..., expect: ..., year: 2021}]
+        counter_examples: [{text: ...}]
+
+Files load in name order; a file given with ``--rules DIR`` replaces rules of the
+same id and adds new ones. Any error stops loading with the file, the rule id and
+the reason.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .text import fold
+
+DEFAULT_RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
+FILE_KEYS = {"field", "description", "source", "macros", "rules"}
+RULE_KEYS = {"id", "pattern", "words", "case", "data", "examples", "counter_examples", "note"}
+_MACRO = re.compile(r"\$\{(@?\w+)\}")
+
+
+class RuleError(Exception):
+    """A malformed rule file: names the file, the rule and the reason."""
+
+    def __init__(self, path: Path | str, rule_id: str | None, reason: str) -> None:
+        self.path, self.rule_id, self.reason = str(path), rule_id, reason
+        where = f"{path}: rule {rule_id}" if rule_id else str(path)
+        super().__init__(f"{where}: {reason}")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One compiled rule with its examples."""
+
+    id: str
+    field: str
+    regex: re.Pattern[str]
+    data: dict[str, Any]
+    examples: tuple[dict[str, Any], ...]
+    counter_examples: tuple[dict[str, Any], ...]
+    path: str
+    words: tuple[str, ...] = ()
+
+    def finditer(self, text: str, pos: int = 0, endpos: int | None = None):
+        """Matches of this rule in ``text`` (already folded)."""
+        return self.regex.finditer(text, pos, len(text) if endpos is None else endpos)
+
+
+@dataclass
+class RuleSet:
+    """All rules by field, and the directories they came from (for tables)."""
+
+    by_field: dict[str, list[Rule]] = field(default_factory=dict)
+    by_id: dict[str, Rule] = field(default_factory=dict)
+    dirs: tuple[Path, ...] = ()
+
+    def field(self, name: str) -> list[Rule]:
+        return self.by_field.get(name, [])
+
+    def get(self, rule_id: str) -> Rule:
+        return self.by_id[rule_id]
+
+    def table(self, name: str) -> Path:
+        """The last file called ``name`` in the rule directories (user files win)."""
+        for d in reversed(self.dirs):
+            if (d / name).is_file():
+                return d / name
+        raise RuleError(name, None, "table not found in any rules directory")
+
+    def add(self, rule: Rule) -> None:
+        old = self.by_id.get(rule.id)
+        rules = self.by_field.setdefault(rule.field, [])
+        if old is not None:
+            self.by_field[old.field] = [r for r in self.by_field[old.field] if r.id != rule.id]
+            rules = self.by_field.setdefault(rule.field, [])
+        rules.append(rule)
+        self.by_id[rule.id] = rule
+
+
+def load_rules(extra_dirs: tuple[Path, ...] | list[Path] = ()) -> RuleSet:
+    """Load the built-in rules, then each directory of ``extra_dirs`` over them."""
+    return _load(tuple(Path(d).resolve() for d in extra_dirs))
+
+
+@cache
+def _load(extra_dirs: tuple[Path, ...]) -> RuleSet:
+    dirs = (DEFAULT_RULES_DIR, *extra_dirs)
+    ruleset = RuleSet(dirs=dirs)
+    for d in dirs:
+        if not d.is_dir():
+            raise RuleError(d, None, "not a directory")
+    files = [p for d in dirs for p in sorted(d.glob("*.yaml")) if p.name != "macros.yaml"]
+    macros = {**_read_macros(dirs), **_lexicon_macros(files)}
+    for d in dirs:
+        seen: set[str] = set()
+        for path in sorted(d.glob("*.yaml")):
+            if path.name == "macros.yaml":
+                continue
+            for rule in load_file(path, macros):
+                if rule.id in seen:
+                    raise RuleError(path, rule.id, "duplicate rule id")
+                seen.add(rule.id)
+                ruleset.add(rule)
+    return ruleset
+
+
+def _read_macros(dirs: tuple[Path, ...]) -> dict[str, str]:
+    macros: dict[str, str] = {}
+    for d in dirs:
+        path = d / "macros.yaml"
+        if path.is_file():
+            doc = _read_yaml(path)
+            if not isinstance(doc.get("macros"), dict):
+                raise RuleError(path, None, "macros.yaml needs a 'macros' mapping")
+            macros.update({str(k): str(v) for k, v in doc["macros"].items()})
+    return macros
+
+
+def _lexicon_macros(files: list[Path]) -> dict[str, str]:
+    """``@field`` macros: an alternation of every lexicon word of that field, longest first."""
+    words: dict[str, set[str]] = {}
+    for path in files:
+        doc = _read_yaml(path)
+        for entry in doc.get("rules") or ():
+            if isinstance(entry, dict) and isinstance(entry.get("words"), list):
+                words.setdefault(f"@{doc.get('field')}", set()).update(
+                    w for w in entry["words"] if isinstance(w, str) and w
+                )
+    return {
+        name: "(?:" + "|".join(_word_pattern(w) for w in sorted(ws, key=len, reverse=True)) + ")"
+        for name, ws in words.items()
+    }
+
+
+def _read_yaml(path: Path) -> dict[str, Any]:
+    try:
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        reason = str(exc).replace("\n", " ")
+        raise RuleError(path, None, f"cannot read YAML: {reason}") from exc
+    if not isinstance(doc, dict):
+        raise RuleError(path, None, "top level must be a mapping")
+    return doc
+
+
+def load_file(path: Path, shared_macros: dict[str, str] | None = None) -> list[Rule]:
+    """Validate and compile the rules of one file."""
+    doc = _read_yaml(path)
+    unknown = set(doc) - FILE_KEYS
+    if unknown:
+        raise RuleError(path, None, f"unknown keys {sorted(unknown)}")
+    field_name = doc.get("field")
+    if not isinstance(field_name, str) or not field_name:
+        raise RuleError(path, None, "missing 'field'")
+    macros = {**(shared_macros or {}), **{str(k): str(v) for k, v in (doc.get("macros") or {}).items()}}
+    rules = doc.get("rules")
+    if not isinstance(rules, list) or not rules:
+        raise RuleError(path, None, "'rules' must be a non-empty list")
+    return [_compile(path, field_name, entry, macros) for entry in rules]
+
+
+def _compile(path: Path, field_name: str, entry: Any, macros: dict[str, str]) -> Rule:
+    if not isinstance(entry, dict) or not isinstance(entry.get("id"), str):
+        raise RuleError(path, None, f"every rule needs an 'id': {entry!r:.80}")
+    rule_id = entry["id"]
+    unknown = set(entry) - RULE_KEYS
+    if unknown:
+        raise RuleError(path, rule_id, f"unknown keys {sorted(unknown)}")
+    if not rule_id.startswith(field_name + "."):
+        raise RuleError(path, rule_id, f"id must start with '{field_name}.'")
+    if ("pattern" in entry) == ("words" in entry):
+        raise RuleError(path, rule_id, "needs exactly one of 'pattern' or 'words'")
+    if not entry.get("examples"):
+        raise RuleError(path, rule_id, "needs at least one example")
+    if entry.get("case", "insensitive") not in ("sensitive", "insensitive"):
+        raise RuleError(path, rule_id, "'case' must be 'sensitive' or 'insensitive'")
+    source = _pattern_source(path, rule_id, entry, macros)
+    flags = re.IGNORECASE if entry.get("case", "insensitive") == "insensitive" else 0
+    try:
+        regex = re.compile(fold(source), flags | re.MULTILINE)
+    except re.error as exc:
+        raise RuleError(path, rule_id, f"pattern does not compile: {exc}") from exc
+    examples = tuple(_example(path, rule_id, e) for e in entry["examples"])
+    counter = tuple(_example(path, rule_id, e) for e in entry.get("counter_examples") or ())
+    data = entry.get("data") or {}
+    if not isinstance(data, dict):
+        raise RuleError(path, rule_id, "'data' must be a mapping")
+    words = tuple(entry.get("words") or ())
+    return Rule(rule_id, field_name, regex, data, examples, counter, str(path), words)
+
+
+def _pattern_source(path: Path, rule_id: str, entry: dict[str, Any], macros: dict[str, str]) -> str:
+    if "words" in entry:
+        words = entry["words"]
+        if not isinstance(words, list) or not all(isinstance(w, str) and w for w in words):
+            raise RuleError(path, rule_id, "'words' must be a list of non-empty strings")
+        if entry.get("case") == "sensitive":  # as written, or in the capitals of a header
+            words = [*words, *(w.upper() for w in words)]
+        alternation = "|".join(_word_pattern(w) for w in sorted(words, key=len, reverse=True))
+        return rf"(?<!\w)(?:{alternation})(?!\w)"
+    pattern = entry["pattern"]
+    if not isinstance(pattern, str):
+        raise RuleError(path, rule_id, "'pattern' must be a string")
+    for _ in range(5):  # macros may use macros
+        missing = [m for m in _MACRO.findall(pattern) if m not in macros]
+        if missing:
+            raise RuleError(path, rule_id, f"unknown macro ${{{missing[0]}}}")
+        pattern = _MACRO.sub(lambda m: macros[m.group(1)], pattern)
+    return pattern
+
+
+def _word_pattern(word: str) -> str:
+    """A lexicon word as a pattern: any run of white space between its syllables."""
+    return r"\s+".join(re.escape(part) for part in word.split())
+
+
+def _example(path: Path, rule_id: str, entry: Any) -> dict[str, Any]:
+    if isinstance(entry, str):
+        entry = {"text": entry}
+    if not isinstance(entry, dict) or not isinstance(entry.get("text"), str):
+        raise RuleError(path, rule_id, f"an example needs 'text': {entry!r:.80}")
+    unknown = set(entry) - {"text", "expect", "year", "note"}
+    if unknown:
+        raise RuleError(path, rule_id, f"example has unknown keys {sorted(unknown)}")
+    return entry

@@ -1,0 +1,76 @@
+"""Text normalization: the one place where offsets are defined.
+
+Every span in a record is an offset into :func:`normalize`'s output. Matching runs
+on :func:`fold`, a same-length copy with old-style tone placement ("hoà", "thuỷ")
+and look-alike letters folded, so that one pattern serves both spellings.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_OLD_TONES = {
+    "oà": "òa", "oá": "óa", "oả": "ỏa", "oã": "õa", "oạ": "ọa",
+    "oè": "òe", "oé": "óe", "oẻ": "ỏe", "oẽ": "õe", "oẹ": "ọe",
+    "uỳ": "ùy", "uý": "úy", "uỷ": "ủy", "uỹ": "ũy", "uỵ": "ụy",
+}
+_OLD_TONES.update({k.capitalize(): v.capitalize() for k, v in list(_OLD_TONES.items())})
+_OLD_TONES.update({k.upper(): v.upper() for k, v in list(_OLD_TONES.items())})
+_OLD_TONE_RE = re.compile("|".join(sorted(_OLD_TONES, key=len, reverse=True)))
+# "qu" and "gi" keep the tone on the second vowel: "quý", "quỷ" are already new-style.
+_KEEP_AFTER = ("q", "Q")
+
+_LOOKALIKES = str.maketrans({"\u00d0": "Đ", "\u0189": "Đ", "\u00f0": "đ"})
+_SPACES = re.compile(r"[\u00a0\u2007\u202f\u200b\u2060\ufeff]")
+
+
+def normalize(text: str) -> str:
+    """NFC, LF line ends, no BOM or zero-width characters, non-breaking spaces as spaces."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = unicodedata.normalize("NFC", text)
+    text = re.sub(r"[\u200b\u2060\ufeff]", "", text)
+    return _SPACES.sub(" ", text)
+
+
+def fold(text: str) -> str:
+    """Same-length copy of ``text`` with new-style tone placement and look-alikes folded."""
+
+    def repl(m: re.Match[str]) -> str:
+        if m.start() > 0 and text[m.start() - 1] in _KEEP_AFTER:
+            return m.group()
+        return _OLD_TONES[m.group()]
+
+    return _OLD_TONE_RE.sub(repl, text).translate(_LOOKALIKES)
+
+
+def canonical(text: str) -> str:
+    """A value as written, folded and with runs of white space made one space."""
+    return re.sub(r"\s+", " ", fold(unicodedata.normalize("NFC", text))).strip()
+
+
+def strip_accents(text: str) -> str:
+    """Lower-case ASCII skeleton, for fuzzy comparison of misspelt cue words."""
+    text = unicodedata.normalize("NFD", text.lower()).replace("đ", "d")
+    return "".join(c for c in text if not unicodedata.combining(c))
+
+
+def mask(text: str, zones: list[tuple[int, int]]) -> str:
+    """Blank ``zones`` with spaces, keeping line breaks, so offsets stay valid."""
+    if not zones:
+        return text
+    chars = list(text)
+    for start, end in zones:
+        for i in range(start, end):
+            if chars[i] != "\n":
+                chars[i] = " "
+    return "".join(chars)
+
+
+def lines_with_offsets(text: str) -> list[tuple[int, str]]:
+    """Each line of ``text`` with its start offset."""
+    out, pos = [], 0
+    for line in text.split("\n"):
+        out.append((pos, line))
+        pos += len(line) + 1
+    return out

@@ -173,6 +173,94 @@ def tokenize(paths, fmt, pos, pattern):
         sys.exit(EXIT_FAILED)
 
 
+def _records_for(paths: tuple[str, ...], rules_dirs: tuple[str, ...], pattern: str | None):
+    """Records from a JSONL file of predictions, or extracted from documents."""
+    import json
+    from .pipeline import Options, run, usable_cores
+
+    if len(paths) == 1 and paths[0].endswith(".jsonl") and Path(paths[0]).is_file():
+        lines = Path(paths[0]).read_text(encoding="utf-8").splitlines()
+        return [json.loads(line) for line in lines if line.strip()]
+    _load_rules_or_exit(rules_dirs)
+    tasks = _collect_or_exit(paths, pattern)
+    options = Options(tuple(str(Path(d).resolve()) for d in rules_dirs), True, False)
+    return list(run(tasks, options, usable_cores()))
+
+
+@main.command()
+@click.argument("pred_or_docs", nargs=-1, required=True)
+@click.argument("gold_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--errors", is_flag=True, help="List every miss with its document.")
+@click.option("--json", "as_json", is_flag=True, help="Print the metrics as JSON.")
+@click.option("--min-overall", type=float, help="Exit 1 when the overall score is below this.")
+@glob_option
+@rules_option
+def evaluate(pred_or_docs, gold_dir, errors, as_json, min_overall, pattern, rules_dirs):
+    """Score records (a .jsonl file) or documents (extracted first) against gold files.
+
+    Gold files follow the schema in the README, one JSON file per document.
+
+    Example:
+
+        vncovid evaluate corpus/ corpus/gold --errors
+    """
+    from rich.console import Console
+    from rich.table import Table
+
+    from .evaluate import load_gold, score
+    from .output import dumps
+
+    gold = load_gold(gold_dir)
+    if not gold:
+        raise click.UsageError(f"no gold .json files in {gold_dir}")
+    result = score(_records_for(pred_or_docs, rules_dirs, pattern), gold)
+    metrics = result.metrics()
+    if as_json:
+        click.echo(dumps({"documents": result.documents, "missing": result.missing, "metrics": metrics}))
+    else:
+        table = Table(title=f"{result.documents} documents, {len(result.missing)} without a record")
+        for column in ("field", "precision", "recall", "F1", "accuracy"):
+            table.add_column(column, justify="left" if column == "field" else "right")
+        for name, m in metrics.items():
+            table.add_row(name, *(f"{m[k]:.3f}" if m[k] is not None else "" for k in
+                                  ("precision", "recall", "f1", "accuracy")))
+        Console().print(table)
+    if errors:
+        for miss in result.misses:
+            click.echo(f"{miss.doc}: {miss.field}: {miss.message}", err=True)
+    if min_overall is not None and metrics["overall"]["accuracy"] < min_overall:
+        _err(f"overall {metrics['overall']['accuracy']:.3f} is below {min_overall}")
+        sys.exit(EXIT_FAILED)
+
+
+@main.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--no-labels", is_flag=True, help="Highlight spans without their [field rule] labels.")
+@rules_option
+def show(file, no_labels, rules_dirs):
+    """Print a document with each extracted span highlighted and labelled, then its record.
+
+    Example:
+
+        vncovid show corpus/c01_chi_thi_ubnd_vinh_phuc.txt
+    """
+    from rich.console import Console
+
+    from .pipeline import Options, Task, process
+    from .show import highlighted, table
+
+    _load_rules_or_exit(rules_dirs)
+    options = Options(tuple(str(Path(d).resolve()) for d in rules_dirs), True, True)
+    record = process(Task(file, Path(file).name), options)
+    if record.get("error"):
+        _err(f"error: {file}: {record['error']}")
+        sys.exit(EXIT_FAILED)
+    console = Console()
+    text = highlighted(record.pop("text"), record, labels=not no_labels)
+    console.print(text)
+    console.print(table(record))
+
+
 @main.command("rules")
 @rules_option
 def rules_cmd(rules_dirs):

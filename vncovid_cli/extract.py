@@ -17,6 +17,7 @@ from .fields import (
     people,
     rates,
     references,
+    subject,
     tasks,
 )
 from .rules import RuleSet, load_rules
@@ -53,6 +54,8 @@ def read_document(doc: Document, *, with_keywords: bool = True,
         "issuer": body_span,
         "issue_date": doc.span(issue.start, issue.end, issue_rule) if issue else None,
     }
+    topic = subject.detect(doc)
+    spans["subject"] = _evidence(topic)
     task_items = tasks.items(doc)
     for item in task_items:
         item["theme"] = keywords.theme(item["text"], doc.rules)
@@ -64,6 +67,7 @@ def read_document(doc: Document, *, with_keywords: bool = True,
         "issuer": body or {"name": None, "level": None, "province": None, "district": None,
                            "system": None},
         "issue_date": issue.iso(anchor.year if anchor else None) if issue else None,
+        "subject": topic["value"] if topic else None,
         "signer": signer,
         "dates": dates.items(doc, anchor),
         "references": references.items(doc, primary),

@@ -257,7 +257,7 @@ def show(file, no_labels, rules_dirs):
         sys.exit(EXIT_FAILED)
     console = Console()
     text = highlighted(record.pop("text"), record, labels=not no_labels)
-    console.print(text)
+    console.print(text, soft_wrap=True)
     console.print(table(record))
 
 

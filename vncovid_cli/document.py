@@ -65,6 +65,10 @@ class Document:
         """Lines of ``view`` with their offsets."""
         return lines_with_offsets(self.view)
 
+    def line_offset(self, n: int) -> int:
+        """Where line ``n`` (0-based) starts; the text's end if it has fewer lines."""
+        return self.lines[n][0] if n < len(self.lines) else len(self.view)
+
     def matches(self, field_name: str, resolved: bool = True, kind: str | None = None) -> list[Match]:
         """Matches of a field's rules on the view (non-overlapping unless ``resolved`` is off);
         with ``kind``, only the rules whose data has that ``kind``."""

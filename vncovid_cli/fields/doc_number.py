@@ -28,5 +28,4 @@ def primary(doc: Document) -> dict | None:
 
 
 def _header_limit(doc: Document) -> int:
-    lines = doc.lines
-    return lines[min(25, len(lines) - 1)][0] + 1 if lines else 0
+    return doc.line_offset(25)

@@ -68,5 +68,4 @@ def detect(doc: Document, primary: dict | None) -> dict | None:
 
 def _header_end(doc: Document) -> int:
     """Where the header of an official text ends at the latest: its first 30 lines."""
-    lines = doc.lines
-    return lines[min(30, len(lines) - 1)][0] if lines else 0
+    return doc.line_offset(30)

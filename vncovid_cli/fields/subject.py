@@ -11,7 +11,7 @@ HEADER_WINDOW = 40  # lines: a subject line stands in the header of an official 
 
 def detect(doc: Document) -> dict | None:
     """The subject with its evidence, or None."""
-    limit = doc.lines[min(HEADER_WINDOW, len(doc.lines) - 1)][0] if doc.lines else 0
+    limit = doc.line_offset(HEADER_WINDOW)
     for match in doc.matches("subject"):
         if match.rule.id != "subject.news" and match.start > limit:
             continue

@@ -26,8 +26,8 @@ def items(doc: Document) -> list[dict]:
     found = _items(doc)
     levels = _levels(found)
     return [
-        {"label": it.label, "level": level, "text": _join(doc.text[it.text_start:it.text_end]),
-         **doc.span(it.text_start, it.text_end, it.rule), "label_start": it.start}
+        {"label": it.label, "level": level, **doc.span(it.text_start, it.text_end, it.rule),
+         "text": _join(doc.text[it.text_start:it.text_end]), "label_start": it.start}
         for it, level in zip(found, levels, strict=True)
     ]
 

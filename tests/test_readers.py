@@ -1,0 +1,119 @@
+"""Reading: formats, encodings, normalization and page chrome."""
+
+from __future__ import annotations
+
+import codecs
+import io
+import unicodedata
+import zipfile
+
+import pytest
+
+from vncovid_cli.readers import ReadError, html_text, read_bytes
+from vncovid_cli.text import fold, normalize
+
+SAMPLE = "Thường trực Huyện ủy đề nghị các xã tăng cường cách ly y tế.\nNgày 05/8/2021."
+
+
+def cp1258(text: str) -> bytes:
+    """Windows-1258 as Vietnamese files store it: tone marks as combining characters."""
+    tones = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+    out = []
+    for ch in unicodedata.normalize("NFD", text):
+        if not unicodedata.combining(ch):
+            out.append([ch, ""])
+        elif ch in tones:
+            out[-1][1] += ch
+        else:
+            out[-1][0] = unicodedata.normalize("NFC", out[-1][0] + ch)
+    return "".join(base + marks for base, marks in out).encode("cp1258")
+
+
+@pytest.mark.parametrize(
+    ("data", "encoding"),
+    [
+        (SAMPLE.encode("utf-8"), "utf-8"),
+        (codecs.BOM_UTF8 + SAMPLE.encode("utf-8"), "utf-8-sig"),
+        (SAMPLE.encode("utf-16"), "utf-16"),
+        (codecs.BOM_UTF16_BE + SAMPLE.encode("utf-16-be"), "utf-16"),
+        (cp1258(SAMPLE), "windows-1258"),
+        (SAMPLE.replace("\n", "\r\n").encode("utf-8"), "utf-8"),
+    ],
+)
+def test_encodings_are_detected_and_text_is_nfc(data: bytes, encoding: str) -> None:
+    source = read_bytes(data)
+    assert source.encoding == encoding
+    assert source.text == SAMPLE
+    assert unicodedata.is_normalized("NFC", source.text)
+
+
+def test_decomposed_utf8_is_composed() -> None:
+    assert read_bytes(unicodedata.normalize("NFD", SAMPLE).encode()).text == SAMPLE
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (b"", "empty file"),
+        (b"  \n\t\n", "empty file"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary file"),
+        (bytes(range(128, 256)) * 4, "invalid bytes"),
+        (b"\xff\xd8\xff\xe0" + bytes([0x81, 0x8d, 0x8f, 0x90, 0x9d]) * 50, "invalid bytes"),
+    ],
+)
+def test_unreadable_input_raises_a_one_line_reason(data: bytes, reason: str) -> None:
+    with pytest.raises(ReadError) as info:
+        read_bytes(data)
+    assert reason in str(info.value)
+    assert "\n" not in str(info.value)
+
+
+def test_old_style_tones_fold_for_matching_without_moving_offsets() -> None:
+    text = "Tỉnh uỷ Thanh Hoá, thuỷ lợi, quý khách"
+    folded = fold(text)
+    assert folded == "Tỉnh ủy Thanh Hóa, thủy lợi, quý khách"
+    assert len(folded) == len(text)
+
+
+def test_normalize_handles_crlf_nbsp_and_bom() -> None:
+    assert normalize("\ufeffSố:\u00a008/CT-UBND\r\nDòng 2\rDòng 3") == "Số: 08/CT-UBND\nDòng 2\nDòng 3"
+
+
+def test_html_drops_markup_menus_sidebars_and_counters() -> None:
+    page = """<!DOCTYPE html><html><head><title>x</title><style>p{}</style></head><body>
+    <nav><ul><li>Trang chủ</li><li>Tin tức</li></ul></nav>
+    <div class="breadcrumb">Trang chủ / Thời sự</div>
+    <article><h1>UBND tỉnh ban hành Công điện số 12/CĐ-UBND</h1>
+    <p>Ngày 02/8/2021, UBND tỉnh ban hành&nbsp;công điện.</p><p>1. Các sở tăng cường.</p></article>
+    <aside class="sidebar"><h3>Tin mới nhất</h3><ul><li>Khai mạc hội nghị (12/03/2024)</li></ul></aside>
+    <div id="footer">Đang truy cập: 215 <script>var x = 1;</script></div>
+    </body></html>"""
+    text = html_text(page)
+    assert "UBND tỉnh ban hành Công điện số 12/CĐ-UBND" in text
+    assert "Ngày 02/8/2021, UBND tỉnh ban hành công điện." in normalize(text)
+    assert "1. Các sở tăng cường." in text
+    for chrome in ("Trang chủ", "Tin mới nhất", "12/03/2024", "Đang truy cập", "var x"):
+        assert chrome not in text
+
+
+def docx_bytes(paragraphs: list[str]) -> bytes:
+    body = "".join(f'<w:p><w:r><w:t xml:space="preserve">{p}</w:t></w:r></w:p>' for p in paragraphs)
+    xml = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document '
+           'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+           f"<w:body>{body}</w:body></w:document>")
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("[Content_Types].xml", "<Types/>")
+        zf.writestr("word/document.xml", xml)
+    return buf.getvalue()
+
+
+def test_docx_paragraphs_become_lines() -> None:
+    source = read_bytes(docx_bytes(["HUYỆN ỦY CẦU NGANG", "Số 506-CV/HU", "1. Các xã tăng cường."]), "docx")
+    assert source.format == "docx"
+    assert source.text.splitlines() == ["HUYỆN ỦY CẦU NGANG", "Số 506-CV/HU", "1. Các xã tăng cường."]
+
+
+def test_broken_docx_is_a_read_error() -> None:
+    with pytest.raises(ReadError, match="not a readable .docx"):
+        read_bytes(b"PK\x03\x04 not really a zip", "docx")

@@ -1,0 +1,90 @@
+"""Running one field on a snippet: what the rule examples are checked against.
+
+``probe(field, text, year)`` returns the field's items for ``text`` as the record would
+hold them (a scalar field gives one item with its ``value``), each with the ``rule``
+that produced it. ``year`` stands in for the document's year.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from typing import Any
+
+from . import places
+from .document import Document
+from .extract import read_document
+from .fields import keywords
+from .numbers import parse_words
+from .rules import RuleSet, load_rules
+from .text import normalize
+
+
+def probe(field: str, text: str, year: int | None = None, rules: RuleSet | None = None) -> list[dict[str, Any]]:
+    """The items ``field`` yields for ``text``."""
+    rules = rules or load_rules()
+    doc = Document(normalize(text), rules)
+    special = _SPECIAL.get(field)
+    if special:
+        return special(doc)
+    anchor = dt.date(year, 7, 1) if year else None
+    record = read_document(doc, with_keywords=field == "keywords", anchor_hint=anchor)
+    return _from_record(field, record)
+
+
+def _from_record(field: str, record: dict[str, Any]) -> list[dict[str, Any]]:
+    spans = record["spans"]
+    if field in ("doc_number", "doc_type", "issue_date", "subject"):
+        if record[field] is None:
+            return []
+        return [{"value": record[field], **(spans.get(field) or {})}]
+    if field == "issuer":
+        if not record["issuer"]["name"]:
+            return []
+        return [{**record["issuer"], **(spans.get("issuer") or {})}]
+    if field == "people":
+        items = list(record["people"])
+        if record["signer"]:
+            items.append({**record["signer"], "rule": "people.signature"})
+        return items
+    if field == "keywords":
+        return [{"keywords": t["keywords"], "rule": "keywords.stopwords"} for t in record["tasks"]]
+    return list(record[field])
+
+
+def _chrome(doc: Document) -> list[dict[str, Any]]:
+    from .engine import find
+    from .text import fold
+
+    return [{"text": doc.text[m.start:m.end].strip(), "rule": m.rule.id}
+            for m in find(fold(doc.text), doc.rules.field("chrome"))]
+
+
+def _places(doc: Document) -> list[dict[str, Any]]:
+    return [{"province": m.place.province, "district": m.place.district, "rule": m.rule,
+             "start": m.start, "end": m.end} for m in places.mentions(doc)]
+
+
+def _numbers(doc: Document) -> list[dict[str, Any]]:
+    rule = doc.rules.get("numbers.words")
+    words = [m for m in rule.regex.finditer(doc.view)]
+    runs: list[list[re.Match[str]]] = []
+    for m in words:
+        if runs and not doc.view[runs[-1][-1].end():m.start()].strip():
+            runs[-1].append(m)
+        else:
+            runs.append([m])
+    out = []
+    for run in runs:
+        value = parse_words(doc.view[run[0].start():run[-1].end()], doc.rules)
+        if value is not None:
+            out.append({"value": value, "rule": rule.id, "start": run[0].start(), "end": run[-1].end()})
+    return out
+
+
+_SPECIAL: dict[str, Callable[[Document], list[dict[str, Any]]]] = {
+    "chrome": _chrome,
+    "places": _places,
+    "numbers": _numbers,
+}

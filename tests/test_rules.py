@@ -11,7 +11,7 @@ from vncovid_cli.rules import Rule, load_rules
 from vncovid_cli.text import fold
 
 RULES = sorted(load_rules().by_id.values(), key=lambda r: r.id)
-PASSIVE_KINDS = {"skip", "exclude", "cue", "title", "honorific", "stopword", "theme", "signature"}
+PASSIVE_KINDS = {"skip", "exclude", "cue", "title", "honorific", "stopword", "theme", "signature", "motto"}
 
 
 def _cases(kind: str) -> list[Any]:

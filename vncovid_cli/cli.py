@@ -6,6 +6,7 @@ Exit codes: 0 every document processed, 1 some could not be, 2 usage error.
 from __future__ import annotations
 
 import sys
+from contextlib import ExitStack
 from pathlib import Path
 
 import click
@@ -71,41 +72,65 @@ def main() -> None:
 @click.option("--no-keywords", is_flag=True, help="Skip task keywords (no word segmentation).")
 @click.option("--excel", is_flag=True, help="Write UTF-8 with a byte-order mark, for Excel.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
-def extract(paths, fmt, output, pattern, rules_dirs, jobs, include_text, no_keywords, excel, quiet):
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="local: a process pool here; dask: a dask.distributed cluster "
+                   "(pip install 'vncovid[dask]').")
+@click.option("--scheduler", metavar="ADDRESS",
+              help="With --engine dask: the scheduler to use, e.g. tcp://10.0.0.5:8786 "
+                   "(default: a local cluster of --jobs workers).")
+def extract(paths, fmt, output, pattern, rules_dirs, jobs, include_text, no_keywords, excel, quiet,
+            engine, scheduler):
     """Extract one record per document from files, folders or - (standard input).
 
     Reads .txt, .html/.htm and .docx; detects UTF-8, UTF-16 and Windows-1258.
     Every input appears in the output; one that cannot be read has "error" set.
+    Records come in path order whatever --jobs is, written as they are done.
 
     Example:
 
         vncovid extract corpus/ --format jsonl -o corpus.jsonl
     """
     from . import output as out
-    from .pipeline import Options, run, usable_cores
+    from .pipeline import Options, count_tasks, iter_tasks, run, usable_cores
 
     if fmt == "csv" and output is None:
         raise click.UsageError("--format csv writes a folder of tables: give -o DIR")
+    if scheduler and engine != "dask":
+        raise click.UsageError("--scheduler needs --engine dask")
     _load_rules_or_exit(rules_dirs)
-    tasks = _collect_or_exit(paths, pattern)
-    options = Options(tuple(str(Path(d).resolve()) for d in rules_dirs), not no_keywords, include_text)
-    failed = 0
+    try:
+        tasks = iter_tasks(paths, pattern)
+    except FileNotFoundError as exc:
+        raise click.UsageError(f"no such file or folder: {exc.args[0]}") from exc
+    rules = tuple(str(Path(d).resolve()) for d in rules_dirs)
+    options = Options(rules, not no_keywords, include_text)
+    done = failed = 0
 
-    def report(record: dict) -> None:
-        nonlocal failed
+    def on_done(record: dict) -> None:
+        nonlocal done, failed
+        done += 1
         if record.get("error"):
             failed += 1
             _err(f"error: {record['source']}: {record['error']}")
+        advance()
 
-    with _progress(len(tasks), quiet) as advance:
-        def on_done(record: dict) -> None:
-            report(record)
-            advance()
+    total = count_tasks(paths, pattern) if not quiet and sys.stderr.isatty() else 0
+    with ExitStack() as stack:
+        if engine == "dask":
+            from . import dask_engine
 
-        records = run(tasks, options, jobs or usable_cores(), on_done)
+            try:
+                client = stack.enter_context(dask_engine.connect(scheduler, jobs))
+            except dask_engine.DaskUnavailable as exc:
+                _err(f"error: {exc}")
+                sys.exit(EXIT_USAGE)
+            records = dask_engine.run(tasks, options, client, on_done)
+        else:
+            records = run(tasks, options, jobs or usable_cores(), on_done)
+        advance = stack.enter_context(_progress(total, quiet))
         out.write(records, fmt, output, excel)
     if failed:
-        _err(f"{failed} of {len(tasks)} documents could not be processed")
+        _err(f"{failed} of {done} documents could not be processed")
         sys.exit(EXIT_FAILED)
 
 

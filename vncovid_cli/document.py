@@ -15,6 +15,17 @@ _HEADLINE_STAMP = re.compile(r"\(\s*\d{1,2}/\d{1,2}(?:/\d{2,4})?[^)]*\)|\d{1,2}:
 _SENTENCE_END = re.compile(r"[.!?:;…]\s*$")
 
 
+_SEGMENT = re.compile(r"[^\s](?:[^\n\t]*?[^\s])?(?=\s{3}|\t|\n|$)", re.MULTILINE)
+_LABEL_START = re.compile(r"\s*(?:[-+•–]|[0-9]{1,2}[.)]|[a-zđ]\)|[IVX]{1,4}\.)\s")
+
+
+def _is_wrap(line: str, following: str) -> bool:
+    """A line broken inside a sentence: long, no closing punctuation, prose follows."""
+    stripped = line.rstrip()
+    return (len(stripped) >= 40 and not _SENTENCE_END.search(stripped) and bool(following.strip())
+            and not _LABEL_START.match(following))
+
+
 @dataclass
 class Document:
     """The normalized ``text`` and a same-length ``view``: folded, chrome blanked.
@@ -57,13 +68,47 @@ class Document:
 
     @cached_property
     def view(self) -> str:
-        """What rules match on: folded text with chrome blanked, same length as ``text``."""
-        return mask(fold(self.text), self.chrome_zones)
+        """What rules match on: folded text with chrome blanked and OCR slips fixed,
+        the same length as ``text``."""
+        return self._fix_noise(mask(fold(self.text), self.chrome_zones))
+
+    def _fix_noise(self, view: str) -> str:
+        for rule in self.rules.field("noise"):
+            replace = rule.data.get("replace", "")
+
+            def fix(m: re.Match[str], rule=rule, replace=replace) -> str:
+                if len(replace) != len(m.group()):
+                    return m.group()
+                self.warn("ocr_fix", f"read '{m.group()}' as '{replace}'", m.start(), m.end(),
+                          rule.id)
+                return replace
+
+            view = rule.regex.sub(fix, view)
+        return view
+
+    @cached_property
+    def flow(self) -> str:
+        """``view`` with hard line wraps inside a paragraph made spaces (same length)."""
+        chars = list(self.view)
+        lines = self.lines
+        for (start, line), (_, following) in zip(lines, lines[1:], strict=False):
+            end = start + len(line)
+            if _is_wrap(line, following):
+                chars[end] = " "
+        return "".join(chars)
 
     @cached_property
     def lines(self) -> list[tuple[int, str]]:
         """Lines of ``view`` with their offsets."""
         return lines_with_offsets(self.view)
+
+    def segments(self, start: int, end: int) -> list[tuple[int, str]]:
+        """Column segments of the lines in ``[start, end)``: a two-column header or signature
+        block is split where three or more spaces (or a tab) separate its columns."""
+        out = []
+        for m in _SEGMENT.finditer(self.view, start, end):
+            out.append((m.start(), m.group()))
+        return out
 
     def line_offset(self, n: int) -> int:
         """Where line ``n`` (0-based) starts; the text's end if it has fewer lines."""
@@ -83,8 +128,10 @@ class Document:
         """The evidence of a value: the text as matched, its offsets, the rule."""
         return {"text": self.text[start:end], "start": start, "end": end, "rule": rule}
 
-    def warn(self, code: str, message: str, start: int | None = None, end: int | None = None) -> None:
-        self.warnings.append({"code": code, "message": message, "start": start, "end": end})
+    def warn(self, code: str, message: str, start: int | None = None, end: int | None = None,
+             rule: str | None = None) -> None:
+        self.warnings.append({"code": code, "message": message, "start": start, "end": end,
+                              "rule": rule})
 
     def line_at(self, pos: int) -> tuple[int, int]:
         """Start and end offsets of the line holding ``pos``."""

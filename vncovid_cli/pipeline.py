@@ -1,18 +1,26 @@
-"""From paths to records: finding documents, reading each, extracting in a process pool."""
+"""From paths to records: finding documents, reading each, extracting in a process pool.
+
+Memory stays flat however many documents there are: folders are walked lazily in
+path order, at most a fixed number of documents are in flight, and records leave
+in the order of their paths as soon as they and every earlier one are done.
+"""
 
 from __future__ import annotations
 
 import os
 import sys
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from itertools import chain, islice
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from .readers import FORMATS, ReadError, Source, read_bytes, read_path
 
 STDIN = "-"
+BATCH = 8  # documents per unit of work sent to a worker
+WINDOW = 4  # units of work in flight per worker
 
 
 @dataclass(frozen=True)
@@ -38,26 +46,97 @@ def collect(paths: Iterable[str], pattern: str | None = None) -> list[Task]:
     """
     tasks: list[Task] = []
     for raw in paths:
-        if raw == STDIN:
-            tasks.append(Task(STDIN, "stdin"))
-            continue
-        path = Path(raw)
-        if path.is_dir():
-            for file in sorted(_walk(path, pattern), key=lambda p: p.as_posix()):
-                tasks.append(Task(file.as_posix(), PurePosixPath(file.relative_to(path)).as_posix()))
-        elif path.exists():
-            tasks.append(Task(path.as_posix(), path.name))
-        else:
+        if raw != STDIN and not Path(raw).exists():
             raise FileNotFoundError(raw)
+        tasks.extend(_iter_one(raw, pattern))
     return _unique_ids(tasks)
 
 
+def iter_tasks(paths: Iterable[str], pattern: str | None = None) -> Iterator[Task]:
+    """The tasks of :func:`collect`, in the same order, found lazily.
+
+    Every path is checked before the first task is yielded (FileNotFoundError).
+    One argument streams, so a folder of millions of files costs no memory; several
+    are collected first, since two of them may hold the same relative path.
+    """
+    paths = list(paths)
+    for raw in paths:
+        if raw != STDIN and not Path(raw).exists():
+            raise FileNotFoundError(raw)
+    if len(paths) != 1:
+        return iter(collect(paths, pattern))
+    return _iter_one(paths[0], pattern)
+
+
+def _iter_one(raw: str, pattern: str | None) -> Iterator[Task]:
+    if raw == STDIN:
+        yield Task(STDIN, "stdin")
+        return
+    path = Path(raw)
+    if not path.is_dir():
+        yield Task(path.as_posix(), path.name)
+        return
+    for file in _walk(path, pattern):
+        yield Task(file.as_posix(), PurePosixPath(file.relative_to(path)).as_posix())
+
+
+def count_tasks(paths: Iterable[str], pattern: str | None = None) -> int:
+    """How many tasks :func:`iter_tasks` yields, without keeping them."""
+    return sum(1 for _ in iter_tasks(paths, pattern))
+
+
 def _walk(folder: Path, pattern: str | None) -> Iterator[Path]:
-    candidates = folder.rglob(pattern) if pattern else folder.rglob("*")
-    for path in candidates:
-        if path.is_file() and not any(part.startswith(".") for part in path.relative_to(folder).parts):
-            if pattern or path.suffix.lower() in FORMATS:
+    """Files under ``folder`` in the order of their full paths, one directory at a time.
+
+    Hidden files and folders are skipped, symbolic links to folders are not followed.
+    """
+    if pattern and "**" in pattern:  # a recursive pattern: let pathlib expand it
+        found = (p for p in folder.rglob(pattern) if p.is_file())
+        for path in sorted(found, key=lambda p: p.as_posix()):
+            if not any(part.startswith(".") for part in path.relative_to(folder).parts):
                 yield path
+        return
+    yield from _walk_dir(folder, folder, pattern)
+
+
+def _walk_dir(folder: Path, directory: Path, pattern: str | None) -> Iterator[Path]:
+    try:
+        with os.scandir(directory) as it:
+            entries = [e for e in it if not e.name.startswith(".")]
+    except OSError:
+        return
+    # "a/" sorts where the paths under it sort among the other names: the global path order
+    keyed = []
+    for entry in entries:
+        is_dir = _is_real_dir(entry)
+        keyed.append((entry.name + "/" if is_dir else entry.name, is_dir, entry))
+    keyed.sort(key=lambda k: k[0])
+    for _, is_dir, entry in keyed:
+        path = directory / entry.name
+        if is_dir:
+            yield from _walk_dir(folder, path, pattern)
+        elif _is_file(entry) and _wanted(path, folder, pattern):
+            yield path
+
+
+def _is_real_dir(entry: os.DirEntry) -> bool:
+    try:
+        return entry.is_dir() and not entry.is_symlink()
+    except OSError:
+        return False
+
+
+def _is_file(entry: os.DirEntry) -> bool:
+    try:
+        return entry.is_file()
+    except OSError:
+        return False
+
+
+def _wanted(path: Path, folder: Path, pattern: str | None) -> bool:
+    if pattern:
+        return PurePosixPath(path.relative_to(folder).as_posix()).match(pattern)
+    return path.suffix.lower() in FORMATS
 
 
 def _unique_ids(tasks: list[Task]) -> list[Task]:
@@ -67,16 +146,20 @@ def _unique_ids(tasks: list[Task]) -> list[Task]:
     return [Task(t.source, t.source if seen[t.doc_id] > 1 else t.doc_id) for t in tasks]
 
 
-def process(task: Task, options: Options, stdin_data: bytes | None = None) -> dict[str, Any]:
-    """Read and extract one document; any failure becomes the record's ``error``."""
-    from .extract import read_document
+def process(task: Task, options: Options, stdin_data: bytes | None = None,
+            base: str | None = None) -> dict[str, Any]:
+    """Read and extract one document; any failure becomes the record's ``error``.
+
+    A relative ``task.source`` is read under ``base`` when given (a worker elsewhere).
+    """
     from .document import Document
+    from .extract import read_document
     from .rules import load_rules
 
     record: dict[str, Any] = {"source": task.source, "doc_id": task.doc_id, "format": None,
                               "encoding": None, "error": None}
     try:
-        source = _read(task, stdin_data)
+        source = _read(task, stdin_data, base)
     except ReadError as exc:
         record["error"] = str(exc)
         return record
@@ -92,10 +175,19 @@ def process(task: Task, options: Options, stdin_data: bytes | None = None) -> di
     return record
 
 
-def _read(task: Task, stdin_data: bytes | None) -> Source:
+def process_batch(batch: list[tuple[Task, bytes | None]], options: Options,
+                  base: str | None = None) -> list[dict[str, Any]]:
+    """The records of a batch of (task, standard input or None): one unit of a worker's work."""
+    return [process(task, options, data, base) for task, data in batch]
+
+
+def _read(task: Task, stdin_data: bytes | None, base: str | None = None) -> Source:
     if task.source == STDIN:
         return read_bytes(stdin_data or b"", "txt")
-    return read_path(Path(task.source))
+    path = Path(task.source)
+    if base is not None and not path.is_absolute():
+        path = Path(base) / path
+    return read_path(path)
 
 
 def usable_cores() -> int:
@@ -105,19 +197,68 @@ def usable_cores() -> int:
         return os.cpu_count() or 1
 
 
-def run(tasks: list[Task], options: Options, jobs: int = 1,
-        on_done: Callable[[dict[str, Any]], None] | None = None) -> Iterator[dict[str, Any]]:
-    """Records in the order of ``tasks``, extracted by ``jobs`` processes."""
-    stdin_data = sys.stdin.buffer.read() if any(t.source == STDIN for t in tasks) else None
-    if jobs <= 1 or len(tasks) < 2 * jobs:
-        results: Iterable[dict[str, Any]] = (process(t, options, stdin_data) for t in tasks)
-        yield from _notify(results, on_done)
+def batches(tasks: Iterable[Task], size: int = BATCH) -> Iterator[list[tuple[Task, bytes | None]]]:
+    """Tasks in lists of ``size``, each with the standard input if it is ``-``.
+
+    Standard input is read once, when its task comes up.
+    """
+    stdin: list[bytes] = []
+    it = iter(tasks)
+    while chunk := list(islice(it, size)):
+        items = []
+        for task in chunk:
+            data = None
+            if task.source == STDIN:
+                if not stdin:
+                    stdin.append(sys.stdin.buffer.read())
+                data = stdin[0]
+            items.append((task, data))
+        yield items
+
+
+def run(tasks: Iterable[Task], options: Options, jobs: int = 1,
+        on_done: Callable[[dict[str, Any]], None] | None = None, *,
+        batch: int = BATCH, window: int = WINDOW) -> Iterator[dict[str, Any]]:
+    """Records in the order of ``tasks``, extracted by ``jobs`` processes.
+
+    ``tasks`` may be a lazy iterator: at most ``jobs * window`` batches of ``batch``
+    documents are read ahead, so memory does not grow with the number of documents.
+    A run of fewer than ``2 * jobs`` documents stays in this process.
+    """
+    it = iter(tasks)
+    head = list(islice(it, 2 * jobs)) if jobs > 1 else []
+    if jobs <= 1 or len(head) < 2 * jobs:
+        units = batches(chain(head, it), 1)
+        records = (process(t, options, data) for unit in units for t, data in unit)
+        yield from _notify(records, on_done)
         return
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_warm, initargs=(options,)) as pool:
-        chunk = max(1, min(64, len(tasks) // (jobs * 8)))
-        results = pool.map(_process_worker, tasks, [options] * len(tasks),
-                           [stdin_data] * len(tasks), chunksize=chunk)
-        yield from _notify(results, on_done)
+    from concurrent.futures import ProcessPoolExecutor
+
+    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_warm, initargs=(options,))
+    try:
+        results = ordered(lambda unit: pool.submit(process_batch, unit, options),
+                          batches(chain(head, it), batch), jobs * window)
+        yield from _notify((r for records in results for r in records), on_done)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def ordered(submit: Callable[[Any], Any], units: Iterable[Any], limit: int) -> Iterator[Any]:
+    """Results of ``submit(unit)`` futures in the order of ``units``, at most ``limit`` pending.
+
+    Works with any future that has ``result()`` (concurrent.futures, dask.distributed).
+    """
+    pending: deque = deque()
+    units = iter(units)
+    for unit in islice(units, limit):
+        pending.append(submit(unit))
+    while pending:
+        future = pending.popleft()
+        result = future.result()
+        del future
+        for unit in islice(units, 1):
+            pending.append(submit(unit))
+        yield result
 
 
 def _notify(results: Iterable[dict[str, Any]], on_done) -> Iterator[dict[str, Any]]:
@@ -132,7 +273,3 @@ def _warm(options: Options) -> None:
     from .rules import load_rules
 
     load_rules(tuple(Path(d) for d in options.rules_dirs))
-
-
-def _process_worker(task: Task, options: Options, stdin_data: bytes | None) -> dict[str, Any]:
-    return process(task, options, stdin_data)

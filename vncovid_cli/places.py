@@ -11,6 +11,8 @@ from pathlib import Path
 from .document import Document
 from .text import canonical
 
+UNIT_NAMES = {"huyện": "huyện", "quận": "quận", "thị xã": "thị xã", "thành phố": "thành phố",
+              "tp": "thành phố", "tp.": "thành phố"}
 CENTRAL_CITIES = {"Hà Nội", "Hồ Chí Minh", "Hải Phòng", "Đà Nẵng", "Cần Thơ"}
 
 
@@ -56,9 +58,13 @@ class Gazetteer:
     def province(self, name: str) -> Place | None:
         return self.provinces.get(_key(name))
 
-    def district(self, name: str, provinces: Counter[str] | None = None) -> Place | None:
-        """The district of that name; among several, the one in the most-mentioned province."""
+    def district(self, name: str, provinces: Counter[str] | None = None,
+                 unit: str | None = None) -> Place | None:
+        """The district of that name (of that unit type, if given); among several, the one
+        in the most-mentioned province."""
         candidates = self.districts.get(_key(name), [])
+        if unit and len(candidates) > 1:
+            candidates = [p for p in candidates if p.district_type == unit] or candidates
         if len(candidates) > 1 and provinces:
             candidates = sorted(candidates, key=lambda p: -provinces.get(p.province, 0))
             if provinces.get(candidates[0].province, 0) == provinces.get(candidates[1].province, 0):
@@ -101,18 +107,22 @@ def mentions(doc: Document) -> list[PlaceMention]:
     for match in doc.matches("places", resolved=False):
         start, _ = match.span_of("name")
         words = match.group("name").split()
-        hit = gaz.longest_name(words, match.data["level"])
+        level = match.data["level"]
+        if level == "any":  # a headline that opens with a place: a province, else a district
+            level = "province" if gaz.longest_name(words, "province") else "district"
+        hit = gaz.longest_name(words, level)
         if hit is None:
             continue
         name, n = hit
         end = start + len(" ".join(doc.view[start:].split(maxsplit=n)[:n]))
-        if match.data["level"] == "province":
+        if level == "province":
             found.append(PlaceMention(gaz.province(name), match.start, end, match.rule.id))
         else:
-            pending.append((name, match.start, end, match.rule.id))
+            unit = UNIT_NAMES.get(canonical(match.group("unit") or "").lower())
+            pending.append((name, unit, match.start, end, match.rule.id))
     provinces = Counter(m.place.province for m in found)
-    for name, start, end, rule in pending:
-        place = gaz.district(name, provinces)
+    for name, unit, start, end, rule in pending:
+        place = gaz.district(name, provinces, unit)
         if place is not None:
             found.append(PlaceMention(place, start, end, rule))
     found.sort(key=lambda m: m.start)

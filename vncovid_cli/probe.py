@@ -61,6 +61,12 @@ def _chrome(doc: Document) -> list[dict[str, Any]]:
             for m in find(fold(doc.text), doc.rules.field("chrome"))]
 
 
+def _noise(doc: Document) -> list[dict[str, Any]]:
+    doc.view  # noqa: B018 - computing the view applies the fixes
+    return [{"value": w["message"].split("'")[3], "found": doc.text[w["start"]:w["end"]],
+             "rule": w["rule"]} for w in doc.warnings if w["code"] == "ocr_fix"]
+
+
 def _places(doc: Document) -> list[dict[str, Any]]:
     return [{"province": m.place.province, "district": m.place.district, "rule": m.rule,
              "start": m.start, "end": m.end} for m in places.mentions(doc)]
@@ -87,4 +93,5 @@ _SPECIAL: dict[str, Callable[[Document], list[dict[str, Any]]]] = {
     "chrome": _chrome,
     "places": _places,
     "numbers": _numbers,
+    "noise": _noise,
 }

@@ -17,7 +17,8 @@ _OLD_TONES = {
 }
 _OLD_TONES.update({k.capitalize(): v.capitalize() for k, v in list(_OLD_TONES.items())})
 _OLD_TONES.update({k.upper(): v.upper() for k, v in list(_OLD_TONES.items())})
-_OLD_TONE_RE = re.compile("|".join(sorted(_OLD_TONES, key=len, reverse=True)))
+# only in an open syllable: "hoà" is old style, "hoàng" is right in both styles
+_OLD_TONE_RE = re.compile("(?:" + "|".join(sorted(_OLD_TONES, key=len, reverse=True)) + r")(?!\w)")
 # "qu" and "gi" keep the tone on the second vowel: "quý", "quỷ" are already new-style.
 _KEEP_AFTER = ("q", "Q")
 

@@ -14,23 +14,39 @@ from ..numbers import parse_number
 from ..text import canonical, strip_accents
 from . import dates
 
-CLAUSE_STOP = re.compile(r"[.;:()\n]|, trong đó|, riêng")
+CLAUSE_STOP = re.compile(r"[.;:!?](?=\s|$)|[()\n]|, trong đó|, riêng|, gồm")
 AFTER_WINDOW = 45  # a cue right after the noun ("05 ca điều trị tại LaGi")
 NEAR_BEFORE = 22  # an exclusion cue right before the number ("không quá 20 người")
-NEEDS_CUE = {"người", "công dân", "đối tượng"}  # nouns that are not cases by themselves
-FUZZY_CUTOFF = 85
+NEAR_AFTER = 40  # ... or soon after its noun ("2.300 người từ 50 tuổi chưa tiêm")
+BREAKDOWN = re.compile(r"\bgồm\b|\bcụ thể\b|\bphân bố\b", re.IGNORECASE)
+SENTENCE_STOP = re.compile(r"[.!?](?=\s|$)|\n\s*\n")
+NEEDS_CUE = {"người", "công dân", "đối tượng", "trẻ em", "trẻ", "học sinh", "lượt người"}  # nouns that are not cases by themselves
+FUZZY_CUTOFF = 90
 
 
 def items(doc: Document, anchor: dt.date | None) -> list[dict]:
     """The ``case_counts`` list in text order."""
     cues = doc.matches("case_counts", kind="cue")
-    excludes = doc.matches("case_counts", kind="exclude")
-    out = []
+    excludes = doc.matches("case_counts", resolved=False, kind="exclude")
+    out: list[dict] = []
+    parent = None
     for match in doc.matches("case_counts", kind="count"):
         item = _count(doc, match, cues, excludes, anchor)
-        if item:
-            out.append(item)
+        if item is None:
+            continue
+        if parent and item["cue_rule"] == match.rule.id and _breakdown_of(doc, parent, item):
+            item["category"], item["cue_rule"] = parent["category"], "case_counts.breakdown"
+        else:
+            parent = item
+        out.append(item)
     return out
+
+
+def _breakdown_of(doc: Document, parent: dict, item: dict) -> bool:
+    """"07 ca tại cộng đồng, gồm thị trấn A 05 ca và xã B 02 ca": parts of a count
+    without a cue of their own take its category."""
+    between = doc.flow[parent["end"]:item["start"]]
+    return bool(BREAKDOWN.search(between)) and not SENTENCE_STOP.search(between)
 
 
 def _count(doc: Document, match: Match, cues: list[Match], excludes: list[Match],
@@ -43,14 +59,12 @@ def _count(doc: Document, match: Match, cues: list[Match], excludes: list[Match]
     noun_end = match.span_of("noun")[1]
     clause_start = _clause_start(doc, min(n_start, match.start))
     clause_end = _clause_end(doc, noun_end)
-    if _excluded(excludes, n_start, noun_end, clause_start, clause_end):
+    if _excluded(doc, excludes, n_start, noun_end, clause_start, clause_end):
         return None
     noun = canonical(match.group("noun")).lower()
     category, cue_rule = _category(doc, cues, clause_start, n_start, noun_end, clause_end)
     if category is None and noun not in NEEDS_CUE:
         category, cue_rule = match.data["defaults"].get(noun), match.rule.id
-    if category is None:
-        category, cue_rule = _fuzzy_category(doc, clause_start, clause_end)
     if category is None:
         return None
     item = {"value": value, "category": category, "unit": noun,
@@ -61,64 +75,90 @@ def _count(doc: Document, match: Match, cues: list[Match], excludes: list[Match]
 
 
 def _clause_start(doc: Document, pos: int) -> int:
-    window = doc.view[max(0, pos - 250):pos]
+    window = doc.flow[max(0, pos - 250):pos]
     stops = list(CLAUSE_STOP.finditer(window))
     return pos - len(window) + (stops[-1].end() if stops else 0)
 
 
 def _clause_end(doc: Document, pos: int) -> int:
-    stop = CLAUSE_STOP.search(doc.view, pos, pos + 250)
+    stop = CLAUSE_STOP.search(doc.flow, pos, pos + 250)
     return stop.start() if stop else min(len(doc.view), pos + 250)
 
 
-def _excluded(excludes: list[Match], n_start: int, noun_end: int, c_start: int, c_end: int) -> bool:
+def _excluded(doc: Document, excludes: list[Match], n_start: int, noun_end: int, c_start: int,
+              c_end: int) -> bool:
+    comma = doc.flow.find(",", noun_end, c_end)
+    tail_end = min(comma if comma >= 0 else c_end, noun_end + NEAR_AFTER)
+    s_start = _sentence_start(doc, n_start)
     for ex in excludes:
-        if ex.data.get("scope") == "clause" and c_start <= ex.start < c_end:
+        if ex.data.get("scope") == "sentence" and s_start <= ex.start < tail_end:
             return True
         if ex.data.get("scope") == "near" and (
             (n_start - NEAR_BEFORE <= ex.end <= n_start and ex.start >= c_start)
             or noun_end <= ex.start <= noun_end + 3
         ):
             return True
+        if ex.data.get("scope") == "after" and noun_end <= ex.start < tail_end:
+            return True
     return False
+
+
+def _sentence_start(doc: Document, pos: int) -> int:
+    stops = list(SENTENCE_STOP.finditer(doc.flow, max(0, pos - 400), pos))
+    return stops[-1].end() if stops else max(0, pos - 400)
 
 
 def _category(doc: Document, cues: list[Match], c_start: int, n_start: int, noun_end: int,
               c_end: int) -> tuple[str | None, str | None]:
-    """The cue right after the noun, else the nearest cue before the number in its clause."""
+    """The cue right after the noun, else the nearest before the number in its clause.
+
+    Within each window a more specific cue (higher ``priority``) wins over a generic one
+    ("ca lây nhiễm trong cộng đồng" is community, not confirmed); cue words misspelt by
+    OCR ("các ly", "tư vong") are read by their closest lexicon word, with a warning."""
     after_end = min(c_end, noun_end + AFTER_WINDOW)
-    comma = doc.view.find(",", noun_end, after_end)
+    comma = doc.flow.find(",", noun_end, after_end)
     after_end = comma if comma >= 0 else after_end
-    after = [c for c in cues if noun_end <= c.start < after_end]
-    if after:
-        return after[0].data["category"], after[0].rule.id
-    before = [c for c in cues if c_start <= c.start and c.end <= n_start]
-    if before:
-        return before[-1].data["category"], before[-1].rule.id
+    for start, end, nearest in ((noun_end, after_end, 0), (c_start, n_start, -1)):
+        found = [(c.data.get("priority", 1), c.start, c.data["category"], c.rule.id)
+                 for c in cues if start <= c.start and c.end <= end]
+        found += _fuzzy_cues(doc, start, end, cues)
+        if found:
+            order = sorted(found, key=lambda f: (-f[0], f[1] if nearest == 0 else -f[1]))
+            return order[0][2], order[0][3]
     return None, None
 
 
-def _fuzzy_category(doc: Document, c_start: int, c_end: int) -> tuple[str | None, str | None]:
-    """A misspelt cue ("các ly" for "cách ly"): the closest cue word, with a warning."""
-    words = doc.view[c_start:c_end].split()
-    grams = [" ".join(words[i:i + n]) for n in (2, 3) for i in range(len(words) - n + 1)]
-    best = (0.0, None, None, None)
+def _fuzzy_cues(doc: Document, start: int, end: int, cues: list[Match]) -> list[tuple]:
+    """Near misses of multi-word cue words in ``doc.flow[start:end]``."""
+    exact = {(c.start, c.end) for c in cues}
+    out = []
+    tokens = list(re.finditer(r"\w+", doc.flow[start:end]))
+    for n in (2, 3):
+        for i in range(len(tokens) - n + 1):
+            s, e = start + tokens[i].start(), start + tokens[i + n - 1].end()
+            if any(a <= s < b or a < e <= b for a, b in exact):
+                continue
+            hit = _closest_cue(doc, doc.flow[s:e], n)
+            if hit:
+                rule, word = hit
+                doc.warn("fuzzy_cue", f"read '{doc.text[s:e]}' as '{word}'", s, e, rule.id)
+                out.append((rule.data.get("priority", 1), s, rule.data["category"], rule.id))
+    return out
+
+
+def _closest_cue(doc: Document, gram: str, n: int):
+    key = strip_accents(" ".join(gram.split()))
+    best = None
     for rule in doc.rules.field("case_counts"):
         if rule.data.get("kind") != "cue":
             continue
         for word in rule.words:
-            if len(word.split()) < 2:
+            if len(word.split()) != n or word.lower() == gram.lower():
                 continue
-            for gram in grams:
-                score = fuzz.ratio(strip_accents(gram), strip_accents(word))
-                if score > best[0] and gram.lower() != word.lower():
-                    best = (score, rule, word, gram)
-    score, rule, word, gram = best
-    if rule is None or score < FUZZY_CUTOFF:
-        return None, None
-    pos = doc.view.find(gram, c_start, c_end)
-    doc.warn("fuzzy_cue", f"read '{gram}' as '{word}'", pos, pos + len(gram))
-    return rule.data["category"], rule.id
+            score = fuzz.ratio(key, strip_accents(word))
+            if score >= FUZZY_CUTOFF and (best is None or score > best[0]):
+                best = (score, rule, word)
+    return (best[1], best[2]) if best else None
 
 
 def _when(doc: Document, c_start: int, n_start: int, anchor: dt.date | None) -> dict:

@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz, process
 
 from .. import places
 from ..document import Document
-from ..places import CENTRAL_CITIES, Place
+from ..engine import find_resolved
+from ..places import Place
 from ..text import canonical
 
 LEAD_WINDOW = 600  # a news text names its subject in the title and lead
 NEAR = 250  # a body names the subject of an issuing verb within this many characters
+HEADER_LINES = 25  # an official text's header block ends within these lines
+RIGHT_COLUMN = 20  # a lone segment indented this far is the right column of a header
+_PERSON = re.compile(r"^(?:Phó\s+)?Chủ\s+tịch\s+", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -31,42 +36,47 @@ class Body:
 
 def bodies(doc: Document) -> list[Body]:
     """Every body named in the text, in order."""
-    if "bodies" in doc.cache:
-        return doc.cache["bodies"]
+    if "bodies" not in doc.cache:
+        doc.cache["bodies"] = _bodies_in(doc, doc.view, lambda i: i)
+    return doc.cache["bodies"]
+
+
+def _bodies_in(doc: Document, text: str, to_doc: Callable[[int], int]) -> list[Body]:
+    """Bodies named in ``text`` (the view, or the left column of a header), with
+    ``to_doc`` mapping offsets of ``text`` to offsets of the document."""
     gaz = places.doc_gazetteer(doc)
+    rules = [r for r in doc.rules.field("issuer") if not r.data.get("cue") and not r.data.get("kind")]
     found = []
-    for match in doc.matches("issuer"):
-        if match.data.get("cue"):
-            continue
+    for match in find_resolved(text, rules):
         unit = match.group("unit")
         level = (match.data.get("units") or {}).get(canonical(unit).lower()) if unit else None
         level = level or match.data.get("level")
-        place, end = _place_after(doc, gaz, match.end, level)
+        unit_word = re.search(r"(huyện|quận|thị\s+xã|thành\s+phố)$", canonical(text[match.start:match.end]).lower())
+        unit_type = places.UNIT_NAMES.get(" ".join(unit_word.group(1).split())) if unit_word else None
+        place, end = _place_after(doc, gaz, text, match.end, level, unit_type)
         if level == "city":
             level = "province" if place and place.district is None else "district"
-        name = _display(doc.text[match.start:match.end], match.rule)
+        name = _PERSON.sub("", _display(text[match.start:match.end], match.rule))
         if place:
             name = f"{name} {place.district or place.province}"
         system = match.data.get("system", "state")
-        found.append(Body(name, level, place, system, match.start, end, match.rule.id))
-    doc.cache["bodies"] = found
+        found.append(Body(name, level, place, system, to_doc(match.start), to_doc(end - 1) + 1,
+                          match.rule.id))
     return found
 
 
-def _place_after(doc: Document, gaz: places.Gazetteer, pos: int, level: str | None):
+def _place_after(doc: Document, gaz: places.Gazetteer, text: str, pos: int, level: str | None,
+                 unit: str | None = None):
     """The unit named right after a body ("Tỉnh ủy Điện Biên"), and where it ends.
 
-    In a header the place may stand on the next line ("ỦY BAN NHÂN DÂN" / "TỈNH X" is
-    matched as one body, but "TỈNH ỦY" / "ĐIỆN BIÊN" is not)."""
-    gap = re.match(r"[ \t]*\n?[ \t]*", doc.view[pos:pos + 40])
+    The place may stand on the next line of a header ("HUYỆN ỦY" / "CẦU NGANG")."""
+    gap = re.match(r"[ \t]*\n?[ \t]*", text[pos:pos + 40])
     start = pos + gap.end()
-    line_end = doc.view.find("\n", start)
-    segment = doc.view[start:line_end if line_end >= 0 else len(doc.view)][:80]
+    line_end = text.find("\n", start)
+    segment = text[start:line_end if line_end >= 0 else len(text)][:80]
     tokens = []
     for m in re.finditer(r"\w[\w-]*", segment):
-        if tokens and segment[tokens[-1].end():m.start()].strip():
-            break
-        if not tokens and m.start() > 0:
+        if (tokens and segment[tokens[-1].end():m.start()].strip()) or (not tokens and m.start() > 0):
             break
         tokens.append(m)
     words = [t.group() for t in tokens]
@@ -77,7 +87,7 @@ def _place_after(doc: Document, gaz: places.Gazetteer, pos: int, level: str | No
             continue
         name, n = hit
         place = gaz.province(name) if kind == "province" else gaz.district(
-            name, places.province_counts(doc))
+            name, places.province_counts(doc), unit)
         if place:
             return place, start + tokens[n - 1].end()
     return None, pos
@@ -91,21 +101,63 @@ def _display(written: str, rule) -> str:
     if rule.words:
         best = process.extractOne(text.lower(), [w.lower() for w in rule.words], scorer=fuzz.ratio)
         return rule.words[best[2]]
-    display = rule.data.get("display") or {}
     out = text.lower()
-    for low, shown in display.items():
+    for low, shown in (rule.data.get("display") or {}).items():
         out = out.replace(low, shown)
     return out[:1].upper() + out[1:]
 
 
+def header_end(doc: Document) -> int | None:
+    """Where the header block of an official text ends (its title, number, or place-date
+    line, or the line under a national motto); None for a text without one."""
+    if "header_end" in doc.cache:
+        return doc.cache["header_end"]
+    limit = doc.line_offset(HEADER_LINES)
+    marks = []
+    for field, rule_ids in (("doc_type", {"doc_type.title_line"}),
+                            ("doc_number", {"doc_number.header"}),
+                            ("issue_date", {"issue_date.place_line"})):
+        for match in doc.matches(field):
+            if match.rule.id in rule_ids and match.start < limit:
+                marks.append(doc.line_at(match.start)[0] if field == "doc_type" else doc.line_at(match.start)[1])
+    for match in doc.matches("issuer", kind="motto"):
+        if match.start < limit:
+            marks.append(doc.line_at(doc.line_at(match.start)[1] + 1)[1])
+    doc.cache["header_end"] = min(marks) if marks else None
+    return doc.cache["header_end"]
+
+
+def _header_bodies(doc: Document) -> list[Body]:
+    """Bodies in the left column of the header block, top to bottom."""
+    end = header_end(doc)
+    if end is None:
+        return []
+    pieces, seen_lines = [], set()
+    for start, text in doc.segments(0, end):
+        line_start = doc.line_at(start)[0]
+        if line_start in seen_lines or start - line_start >= RIGHT_COLUMN:
+            continue
+        seen_lines.add(line_start)
+        pieces.append((start, text))
+    joined, offsets = "", []
+    for start, text in pieces:
+        offsets.extend(range(start, start + len(text)))
+        offsets.append(start + len(text))  # the joining newline stands for the line end
+        joined += text + "\n"
+    return _bodies_in(doc, joined, lambda i: offsets[min(i, len(offsets) - 1)])
+
+
 def detect(doc: Document, primary: dict | None) -> tuple[Body | None, str]:
     """The primary directive's issuer and the reason it was chosen."""
+    header = _header_bodies(doc)
+    if header:
+        body = header[-1]
+        if body.place is None and len(header) > 1 and header[-2].place:
+            body = replace(body, place=Place(header[-2].place.province))
+        return body, "header"
     found = bodies(doc)
     if not found:
         return None, ""
-    header = _header_body(doc, found)
-    if header:
-        return header, "header"
     anchors = []
     if primary:
         anchors.append(primary["evidence"]["start"])
@@ -120,36 +172,20 @@ def detect(doc: Document, primary: dict | None) -> tuple[Body | None, str]:
     return (lead[0], "lead") if lead else (found[0], "first")
 
 
-def _header_body(doc: Document, found: list[Body]) -> Body | None:
-    """In an official text, the last body of the header block above the number line."""
-    limit = None
-    for match in doc.matches("doc_number"):
-        if match.rule.id == "doc_number.header":
-            limit = doc.line_at(match.start)[1]
-            break
-    if limit is None:
-        return None
-    in_header = [b for b in found if b.start < limit]
-    return in_header[-1] if in_header else None
-
-
 def resolve_place(doc: Document, body: Body) -> tuple[str | None, str | None]:
     """Province and district the directive governs, from the body or the text's places."""
     if body.level == "national":
         return None, None
-    if body.place:
+    if body.place and (body.place.district or body.level == "province"):
         return body.place.province, body.place.district
-    mentioned = places.mentions(doc)
     counts = places.province_counts(doc)
-    province = counts.most_common(1)[0][0] if counts else None
+    province = body.place.province if body.place else (counts.most_common(1)[0][0] if counts else None)
     district = None
     if body.level in ("district", "commune"):
-        districts = [m.place for m in mentioned if m.place.district
+        districts = [m.place for m in places.mentions(doc) if m.place.district
                      and (province is None or m.place.province == province)]
         if districts:
-            first = districts[0]
-            district = first.district
-            province = first.province
+            district, province = districts[0].district, districts[0].province
     return province, district
 
 
@@ -160,7 +196,7 @@ def record(doc: Document, primary: dict | None) -> tuple[dict | None, dict | Non
         return None, None
     province, district = resolve_place(doc, body)
     name = body.name
-    if body.place is None:
+    if body.place is None or (body.level == "district" and not body.place.district):
         extra = district if body.level == "district" else province if body.level == "province" else None
         if extra and extra not in name:
             name = f"{name} {extra}"

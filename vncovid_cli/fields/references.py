@@ -17,14 +17,18 @@ def citation(doc: Document, match: Match) -> dict:
         name = code_type
     name = name or code_type or ("công văn" if symbol else None)
     number = match.group("number")
-    value_end = match.span_of("symbol")[1] if symbol else match.span_of("number")[1]
+    if number is None:
+        value_start, value_end = match.start, match.end
+    else:
+        value_start = match.span_of("number")[0]
+        value_end = match.span_of("symbol")[1] if symbol else match.span_of("number")[1]
     return {
         "doc_type": name,
         "number": number,
         "symbol": symbol,
         "value": f"{number}{match.group('sep')}{symbol}" if symbol else number,
         "evidence": doc.span(match.start, match.end, match.rule.id),
-        "value_span": doc.span(match.span_of("number")[0], value_end, match.rule.id),
+        "value_span": doc.span(value_start, value_end, match.rule.id),
     }
 
 

@@ -11,7 +11,8 @@ A rule file is YAML::
       - id: dates.dmy_slash      # unique across all files, prefixed by the field
         pattern: '...'           # a regular expression with named groups, or
         words: [...]             # a lexicon, matched as whole words, longest first
-        case: sensitive          # default: insensitive
+        case: sensitive          # default: insensitive; `capitalized`: insensitive,
+                                 # but the match must start with a capital letter
         data: {...}              # values the field module reads (category, code, ...)
         examples: [{text: ..., expect: ..., year: 2021}]
         counter_examples: [{text: ...}]
@@ -60,10 +61,14 @@ class Rule:
     counter_examples: tuple[dict[str, Any], ...]
     path: str
     words: tuple[str, ...] = ()
+    capitalized: bool = False
 
     def finditer(self, text: str, pos: int = 0, endpos: int | None = None):
         """Matches of this rule in ``text`` (already folded)."""
-        return self.regex.finditer(text, pos, len(text) if endpos is None else endpos)
+        found = self.regex.finditer(text, pos, len(text) if endpos is None else endpos)
+        if self.capitalized:
+            return (m for m in found if m.group()[:1].isupper())
+        return found
 
 
 @dataclass
@@ -192,10 +197,11 @@ def _compile(path: Path, field_name: str, entry: Any, macros: dict[str, str]) ->
         raise RuleError(path, rule_id, "needs exactly one of 'pattern' or 'words'")
     if not entry.get("examples"):
         raise RuleError(path, rule_id, "needs at least one example")
-    if entry.get("case", "insensitive") not in ("sensitive", "insensitive"):
-        raise RuleError(path, rule_id, "'case' must be 'sensitive' or 'insensitive'")
+    case = entry.get("case", "insensitive")
+    if case not in ("sensitive", "insensitive", "capitalized"):
+        raise RuleError(path, rule_id, "'case' must be 'sensitive', 'insensitive' or 'capitalized'")
     source = _pattern_source(path, rule_id, entry, macros)
-    flags = re.IGNORECASE if entry.get("case", "insensitive") == "insensitive" else 0
+    flags = 0 if case == "sensitive" else re.IGNORECASE
     try:
         regex = re.compile(fold(source), flags | re.MULTILINE)
     except re.error as exc:
@@ -206,7 +212,8 @@ def _compile(path: Path, field_name: str, entry: Any, macros: dict[str, str]) ->
     if not isinstance(data, dict):
         raise RuleError(path, rule_id, "'data' must be a mapping")
     words = tuple(entry.get("words") or ())
-    return Rule(rule_id, field_name, regex, data, examples, counter, str(path), words)
+    return Rule(rule_id, field_name, regex, data, examples, counter, str(path), words,
+                case == "capitalized")
 
 
 def _pattern_source(path: Path, rule_id: str, entry: dict[str, Any], macros: dict[str, str]) -> str:

@@ -94,13 +94,14 @@ def _place_after(doc: Document, gaz: places.Gazetteer, text: str, pos: int, leve
 
 
 def _display(written: str, rule) -> str:
-    """A body as written; one in capitals in the closest lexicon form."""
+    """A lexicon body in its lexicon form, the closest by rapidfuzz ("BAN THƯỜNG VỤ TỈNH ỦY",
+    "Ban Thường Vụ Tỉnh Ủy" -> "Ban Thường vụ Tỉnh ủy"); other bodies as written."""
     text = canonical(written)
-    if not text.isupper():
-        return text
     if rule.words:
         best = process.extractOne(text.lower(), [w.lower() for w in rule.words], scorer=fuzz.ratio)
         return rule.words[best[2]]
+    if not text.isupper():
+        return text
     out = text.lower()
     for low, shown in (rule.data.get("display") or {}).items():
         out = out.replace(low, shown)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from ..document import Document
+from .. import places
 from ..engine import Match
 
 # words that may continue a title after its head ("Bí thư" + "Huyện ủy")
@@ -34,15 +35,15 @@ def people_and_signer(doc: Document) -> tuple[list[dict], dict | None]:
     honorifics = doc.matches("people", kind="honorific")
     found: dict[str, dict] = {}
     sign = None
-    for match in doc.matches("people", kind="name"):
+    for match in _names(doc):
         name = " ".join(match.group("name").split())
         title = _title_after(doc, match, titles) or _title_before(doc, match, titles)
         signature = None if title else _signature(doc, match)
         if signature:
             sign = {"name": name, "title": signature[0], "capacity": signature[1],
-                    **doc.span(match.start, match.end, match.rule.id)}
+                    **doc.span(match.start, match.end, "people.signature")}
             title = signature[0]
-        if title is None and not _honorific_before(doc, match, honorifics):
+        elif title is None and not _honorific_before(doc, match, honorifics):
             continue
         if name not in found:
             found[name] = {"name": name, "title": title, **doc.span(match.start, match.end, match.rule.id)}
@@ -51,6 +52,37 @@ def people_and_signer(doc: Document) -> tuple[list[dict], dict | None]:
     people = _drop_overlong(list(found.values()))
     doc.cache["people"] = (people, sign)
     return people, sign
+
+
+def _names(doc: Document) -> list[Match]:
+    """Name matches that are not place names: in "tỉnh Lâm Đồng" or "Bắc Ninh Đào Quang
+    Hiếu" the name, if any, starts after the place."""
+    gaz = places.doc_gazetteer(doc)
+    out = []
+    for match in doc.matches("people", kind="name"):
+        pos = match.start
+        while pos < match.end:
+            m = match.rule.regex.match(doc.view, pos)
+            if m and not _starts_with_place(doc, gaz, m.start("name"), m.group("name")):
+                out.append(Match(match.rule, m.start("name"), m.end("name"), m))
+                break
+            nxt = doc.view.find(" ", pos, match.end)
+            if nxt < 0:
+                break
+            pos = nxt + 1
+    return out
+
+
+def _starts_with_place(doc: Document, gaz, start: int, name: str) -> bool:
+    words = name.split()
+    before = doc.view[max(0, start - 30):start].split()
+    if before and gaz.longest_name([before[-1], words[0]], "province"):
+        return True
+    for kind in ("province", "district"):
+        hit = gaz.longest_name(words, kind)
+        if hit and hit[1] >= 2:
+            return True
+    return False
 
 
 def _title_after(doc: Document, match: Match, titles: list[Match]) -> str | None:
@@ -89,30 +121,52 @@ def _honorific_before(doc: Document, match: Match, honorifics: list[Match]) -> b
     return any(h.end <= match.start and gap.match(doc.view[h.end:match.start]) for h in honorifics)
 
 
-def _signature(doc: Document, match: Match) -> tuple[str, str | None] | None:
-    """A name alone on its line under capacity lines ("TM. ...", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH")."""
+def _signature(doc: Document, match: Match) -> tuple[str | None, str | None] | None:
+    """A name alone in its column under a signature block: capacity ("TM. ỦY BAN NHÂN DÂN",
+    "T/M BAN THƯỜNG VỤ"), role ("PHÓ CHỦ TỊCH", "GIÁM ĐỐC") or "(đã ký)" above it.
+    Returns (title, capacity), or None if the name is not a signer."""
     line_start, line_end = doc.line_at(match.start)
-    if doc.view[line_start:line_end].strip() != doc.view[match.start:match.end].strip():
+    own = [seg for start, seg in doc.segments(line_start, line_end) if start <= match.start < start + len(seg)]
+    if not own or own[0].strip() != doc.view[match.start:match.end].strip():
         return None
-    above = [line for _, line in doc.lines if _ < line_start][-_SIGNATURE_LOOKBACK:]
-    capacity = next((ln.strip() for ln in above if re.match(r"\s*(?:TM|KT|TL|TUQ|Q|T/M|K/T)\s*[./]", ln)), None)
-    upper = [ln.strip() for ln in above if ln.strip() and ln.strip().isupper() and "(" not in ln]
-    if capacity is None and not any("đã ký" in ln.lower() or "ký" == ln.strip("() ").lower() for ln in above):
+    above = [ln for start, ln in doc.lines if start < line_start][-_SIGNATURE_LOOKBACK:]
+    capacity, role, signed = None, None, False
+    for line in above:
+        cap = _CAPACITY.search(line)
+        if cap:
+            capacity = capacity or re.split(r"\s{3,}", cap.group().strip())[0]
+            rest = _CAPACITY_PREFIX.sub("", re.split(r"\s{3,}", cap.group().strip())[0])
+            if _ROLE.search(rest):
+                role = rest
+        tail = _UPPER_TAIL.search(line)
+        if tail and _ROLE.search(tail.group()) and not _CAPACITY_PREFIX.match(tail.group().strip()):
+            role = tail.group().strip()
+        signed = signed or "đã ký" in line.lower() or line.strip() in ("(ký)", "(Ký)", "Đã ký")
+    if capacity is None and role is None and not signed:
         return None
-    role = upper[-1] if upper else None
-    if role and re.match(r"(?:TM|KT|TL|TUQ|Q|T/M|K/T)\s*[./]", role):
-        role = re.sub(r"^(?:TM|KT|TL|TUQ|Q|T/M|K/T)\s*[./]\s*", "", role)
     return (_display_title(role) if role else None), capacity
+
+
+_UPPER = "A-ZĐÂĂÊÔƠƯÁÀẢÃẠẤẦẨẪẬẮẰẲẴẶÉÈẺẼẸẾỀỂỄỆÍÌỈĨỊÓÒỎÕỌỐỒỔỖỘỚỜỞỠỢÚÙỦŨỤỨỪỬỮỰÝỲỶỸỴ"
+_UPPER_WORD = rf"[{_UPPER}]+"
+_CAPACITY_PREFIX = re.compile(r"(?:T/M|K/T|T/L|(?:TM|KT|TL|TUQ)\.?|Q\.)\s*")
+_CAPACITY = re.compile(rf"(?<![\w/])(?:T/M|K/T|T/L|(?:TM|KT|TL|TUQ)\.?|Q\.)\s*[{_UPPER}][^\n]*")
+_UPPER_TAIL = re.compile(rf"(?:{_UPPER_WORD}[ \t]+)*{_UPPER_WORD}[ \t]*$")
+_ROLE = re.compile(r"BÍ THƯ|CHỦ TỊCH|GIÁM ĐỐC|TRƯỞNG|CHÁNH VĂN PHÒNG|THỦ TƯỚNG|BỘ TRƯỞNG|CHỦ NHIỆM")
 
 
 def _display_title(upper: str) -> str:
     """"PHÓ CHỦ TỊCH" -> "Phó Chủ tịch"; "BÍ THƯ" -> "Bí thư"."""
-    words = upper.lower().split()
+    words = upper.split()
     shown = []
     for i, w in enumerate(words):
-        capital = i == 0 or (w in ("chủ", "bí", "giám", "trưởng") and words[i - 1] == "phó")
-        shown.append(w.capitalize() if capital else w)
+        low = w.lower()
+        capital = i == 0 or (low in ("chủ", "bí", "giám", "trưởng") and words[i - 1].lower() == "phó")
+        shown.append(w if low in _ABBREVIATIONS else (low.capitalize() if capital else low))
     return " ".join(shown)
+
+
+_ABBREVIATIONS = {"ubnd", "hđnd", "bcđ", "mttq", "covid-19"}
 
 
 def _drop_overlong(people: list[dict]) -> list[dict]:

@@ -9,6 +9,7 @@ from ..document import Document
 from ..engine import Match
 
 _SENTENCE_END = re.compile(r"[.!?;:…]\s*$")
+_RECIPIENT = re.compile(r"\s*[-–+•]")
 
 
 @dataclass(frozen=True)
@@ -62,9 +63,27 @@ def _skipped_zones(doc: Document) -> list[tuple[int, int]]:
         if match.data.get("until") == "end":
             zones.append((start, len(doc.view)))
         else:
-            blank = re.compile(r"\n[ \t]*\n").search(doc.view, match.end)
-            zones.append((start, blank.start() if blank else len(doc.view)))
+            zones.append((start, _recipients_end(doc, doc.line_at(match.start)[1])))
     return zones
+
+
+def _recipients_end(doc: Document, pos: int) -> int:
+    """The end of a recipient list that follows ``pos``: its bullet lines (and their
+    wrapped continuations), up to a blank line or a line of prose."""
+    end, seen_item, previous = pos, False, ""
+    for start, line in doc.lines:
+        if start <= pos:
+            continue
+        stripped = line.strip()
+        if not stripped:
+            if seen_item:
+                break
+            continue
+        continuation = seen_item and not re.search(r"[;,.:]\s*$", previous)
+        if not (_RECIPIENT.match(line) or continuation):
+            break
+        seen_item, previous, end = True, stripped, start + len(line)
+    return end
 
 
 def _paragraph_end(doc: Document, pos: int, label_starts: set[int]) -> int:

@@ -28,6 +28,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import sysconfig
 import tempfile
 import time
 from dataclasses import dataclass
@@ -157,7 +158,9 @@ def _name(func: tuple[str, int, str]) -> str:
     if filename == "~":
         return name
     path = Path(filename)
-    for anchor in (ROOT, *(Path(p) for p in sys.path if p.endswith("site-packages"))):
+    anchors = [ROOT, *(Path(p) for p in sys.path if p.endswith("site-packages")),
+               Path(sysconfig.get_paths()["stdlib"])]
+    for anchor in anchors:
         try:
             filename = path.relative_to(anchor).as_posix()
             break
@@ -297,7 +300,7 @@ def main(argv: list[str] | None = None) -> str:
         "| run (same text) | seconds | documents/s | MB/s | peak RSS, largest process |",
         "| --- | ---: | ---: | ---: | ---: |",
         *(f"| `{name}` {speed(r.seconds)} {mib(r.max_rss)} |" for name, r in timed.items()),
-        f"| `underthesea.word_tokenize`, in process {speed(wt_seconds)} |  |",
+        f"| `underthesea.word_tokenize`, in process {speed(wt_seconds)} |",
         "",
         "Ratios of throughput:",
         "",

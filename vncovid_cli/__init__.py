@@ -12,7 +12,7 @@ __all__ = ["__version__", "extract"]
 
 def __getattr__(name: str):
     if name == "extract":  # keep `import vncovid_cli` light for the CLI's start-up
-        from .extract import extract
+        from .extraction import extract
 
         return extract
     raise AttributeError(name)

@@ -51,12 +51,13 @@ def connect(scheduler: str | None = None, workers: int | None = None,
 
 def run(tasks: Iterable[Task], options: Options, client: Any,
         on_done: Callable[[dict[str, Any]], None] | None = None, *,
-        batch: int = BATCH, window: int = WINDOW) -> Iterator[dict[str, Any]]:
+        batch: int | None = None, window: int | None = None) -> Iterator[dict[str, Any]]:
     """Records in the order of ``tasks``, extracted by the workers of ``client``.
 
     At most ``window`` batches per worker thread are in flight; relative paths are
     read under this process's working folder.
     """
+    batch, window = batch or BATCH, window or WINDOW
     base = os.getcwd()
     threads = max(1, sum(client.nthreads().values()))
 

@@ -153,7 +153,7 @@ def process(task: Task, options: Options, stdin_data: bytes | None = None,
     A relative ``task.source`` is read under ``base`` when given (a worker elsewhere).
     """
     from .document import Document
-    from .extract import read_document
+    from .extraction import read_document
     from .rules import load_rules
 
     record: dict[str, Any] = {"source": task.source, "doc_id": task.doc_id, "format": None,
@@ -218,13 +218,15 @@ def batches(tasks: Iterable[Task], size: int = BATCH) -> Iterator[list[tuple[Tas
 
 def run(tasks: Iterable[Task], options: Options, jobs: int = 1,
         on_done: Callable[[dict[str, Any]], None] | None = None, *,
-        batch: int = BATCH, window: int = WINDOW) -> Iterator[dict[str, Any]]:
+        batch: int | None = None, window: int | None = None) -> Iterator[dict[str, Any]]:
     """Records in the order of ``tasks``, extracted by ``jobs`` processes.
 
     ``tasks`` may be a lazy iterator: at most ``jobs * window`` batches of ``batch``
-    documents are read ahead, so memory does not grow with the number of documents.
+    documents (default: BATCH, WINDOW) are in flight, so memory does not grow with the
+    number of documents.
     A run of fewer than ``2 * jobs`` documents stays in this process.
     """
+    batch, window = batch or BATCH, window or WINDOW
     it = iter(tasks)
     head = list(islice(it, 2 * jobs)) if jobs > 1 else []
     if jobs <= 1 or len(head) < 2 * jobs:

@@ -14,7 +14,7 @@ from typing import Any
 
 from . import places
 from .document import Document
-from .extract import read_document
+from .extraction import read_document
 from .fields import keywords
 from .numbers import parse_words
 from .rules import RuleSet, load_rules
@@ -89,9 +89,17 @@ def _numbers(doc: Document) -> list[dict[str, Any]]:
     return out
 
 
+def _checks(doc: Document) -> list[dict[str, Any]]:
+    """The findings of ``vncovid validate``'s text checks (each with its ``rule``)."""
+    from .validate import validate
+
+    return validate(read_document(doc, with_keywords=False), doc.text, doc.rules)
+
+
 _SPECIAL: dict[str, Callable[[Document], list[dict[str, Any]]]] = {
     "chrome": _chrome,
     "places": _places,
     "numbers": _numbers,
     "noise": _noise,
+    "checks": _checks,
 }

@@ -422,10 +422,10 @@ def _future_date(ctx: _Ctx) -> None:
     issue = _iso(ctx.record.get("issue_date"))
     span = ctx.span("issue_date")
     if issue and issue > ctx.as_of:
-        ctx.add(check, check.severity(), check.say(found=span.get("text") or ctx.record["issue_date"],
-                                                   value=issue, as_of=ctx.as_of, what="issue date"),
-                "issue_date", ctx.record["issue_date"], f"on or before {ctx.as_of}",
-                span.get("start"), span.get("end"))
+        found = span.get("text") or ctx.record["issue_date"]
+        ctx.add(check, check.severity(),
+                check.say(found=found, value=issue, as_of=ctx.as_of, what="issue date"),
+                "issue_date", found, f"on or before {ctx.as_of}", span.get("start"), span.get("end"))
     for item in ctx.record.get("dates") or ():
         value = _iso(item.get("value"))
         if not value or value <= ctx.as_of or not re.search(r"[0-9]{4}", item.get("text") or ""):
@@ -434,7 +434,7 @@ def _future_date(ctx: _Ctx) -> None:
             continue
         ctx.add(check, check.severity("mention_severity"),
                 check.say(found=item["text"], value=value, as_of=ctx.as_of, what="date"),
-                "dates", item["value"], f"on or before {ctx.as_of}", item.get("start"), item.get("end"))
+                "dates", item["text"], f"on or before {ctx.as_of}", item.get("start"), item.get("end"))
 
 
 def _weekday_mismatch(ctx: _Ctx) -> None:

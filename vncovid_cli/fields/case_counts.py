@@ -67,7 +67,7 @@ def _count(doc: Document, match: Match, cues: list[Match], excludes: list[Match]
         category, cue_rule = match.data["defaults"].get(noun), match.rule.id
     if category is None:
         return None
-    item = {"value": value, "category": category, "unit": noun,
+    item = {"value": value, "category": category, "unit": canonical(match.group("noun")),
             **doc.span(match.start, match.end, match.rule.id), "cue_rule": cue_rule}
     item.update(_when(doc, clause_start, n_start, anchor))
     item["place"] = _place(doc, n_start)

@@ -1,0 +1,71 @@
+"""Whole-record behaviour that no single rule example shows."""
+
+from __future__ import annotations
+
+from vncovid_cli import extract
+
+NEWS = """Tỉnh ủy Điện Biên: tăng cường phòng, chống dịch
+
+Thứ Sáu, 18/06/2021, 18:27
+
+Tỉnh ủy Điện Biên vừa có công văn số 240-CV/TU về việc tăng cường phòng, chống dịch. Thực hiện \
+Công điện số 1102/CĐ-TTg ngày 23/8/2021 của Thủ tướng và Chỉ thị 16 của Thủ tướng, từ ngày 16/5 đến \
+nay tỉnh ghi nhận 2.555 F0, đạt 98,9% kế hoạch xét nghiệm. Lịch làm việc 31/6/2021 bị hoãn.
+
+Tin mới nhất
+
+Khai mạc hội nghị tổng kết năm (13/04/2024 11:42 SA)
+"""
+
+
+def test_primary_directive_is_told_apart_from_what_it_cites() -> None:
+    record = extract(NEWS)
+    assert record["doc_number"] == "240-CV/TU"
+    assert record["doc_type"] == "công văn"
+    assert {(r["doc_type"], r["number"], r["symbol"]) for r in record["references"]} == {
+        ("công điện", "1102", "CĐ-TTg"), ("chỉ thị", "16", None)}
+
+
+def test_issue_date_is_the_publication_date_and_lends_its_year() -> None:
+    record = extract(NEWS)
+    assert record["issue_date"] == "2021-06-18"
+    values = [d["value"] for d in record["dates"]]
+    assert "2021-05-16" in values  # "16/5" takes the document's year
+    assert "2021-08-23" in values
+    assert not any(v.startswith("2024") for v in values)  # the headline list is chrome
+
+
+def test_impossible_date_is_a_warning_not_a_date() -> None:
+    record = extract(NEWS)
+    assert "2021-06-31" not in [d["value"] for d in record["dates"]]
+    warning = next(w for w in record["warnings"] if w["code"] == "invalid_date")
+    assert "31/6/2021" in warning["message"]
+
+
+def test_numbers_with_thousands_dots_and_decimal_commas() -> None:
+    record = extract(NEWS)
+    assert [(c["value"], c["category"]) for c in record["case_counts"]] == [(2555, "confirmed")]
+    assert [r["value"] for r in record["rates"]] == [98.9]
+
+
+def test_weekday_is_kept_with_its_date() -> None:
+    record = extract(NEWS)
+    published = next(d for d in record["dates"] if d["value"] == "2021-06-18")
+    assert published["weekday"] == "Thứ Sáu"
+
+
+def test_yearless_date_without_any_year_in_the_text() -> None:
+    record = extract("Ngày 23/11, Bí thư Tỉnh ủy ký ban hành công điện khẩn.")
+    assert record["issue_date"] == "--11-23"
+    assert [d["value"] for d in record["dates"]] == ["--11-23"]
+
+
+def test_december_date_in_a_january_document_takes_the_year_before() -> None:
+    text = "Số: 05/CT-UBND\nHà Nam, ngày 04 tháng 01 năm 2022\n\nTừ ngày 28/12 đến nay, tỉnh ghi nhận 40 ca mắc mới."
+    values = [d["value"] for d in extract(text)["dates"]]
+    assert values == ["2022-01-04", "2021-12-28"]
+
+
+def test_extract_is_pure() -> None:
+    assert extract(NEWS) == extract(NEWS)
+    assert extract(NEWS, include_text=True)["text"].startswith("Tỉnh ủy Điện Biên")

@@ -23,8 +23,10 @@ Kính gửi:
 - Các cơ quan, ban, ngành huyện;
 - Ủy ban nhân dân các xã, thị trấn.
 
-Từ ngày 25/7/2021 đến nay, huyện ghi nhận 21 ca dương tính với SARS-CoV-2, trong đó 4 ca tại cộng đồng.
-Thực hiện Chỉ thị số 16/CT-TTg ngày 31/3/2020 của Thủ tướng Chính phủ, Ủy ban nhân dân huyện yêu cầu:
+Từ ngày 25/7/2021 đến nay, huyện ghi nhận 21 ca dương tính với SARS-CoV-2, \
+trong đó 4 ca tại cộng đồng.
+Thực hiện Chỉ thị số 16/CT-TTg ngày 31/3/2020 của Thủ tướng Chính phủ, \
+Ủy ban nhân dân huyện yêu cầu:
 
 1. Trung tâm Y tế huyện xét nghiệm cho người dân tại các xã có ca bệnh.
 2. Công an huyện bảo đảm an ninh trật tự tại các chốt kiểm soát.
@@ -47,8 +49,10 @@ def folder(tmp_path: Path) -> Path:
     (docs / "sub").mkdir(parents=True)
     (docs / "b_official.txt").write_text(OFFICIAL, encoding="utf-8")
     (docs / "sub" / "a_news.txt").write_text(
-        "Ngày 12/9/2021, Tỉnh ủy Trà Vinh vừa có Công văn số 1520-CV/TU. Tỉnh ghi nhận 36 ca nhiễm.",
-        encoding="utf-8")
+        "Ngày 12/9/2021, Tỉnh ủy Trà Vinh vừa có Công văn số 1520-CV/TU. "
+        "Tỉnh ghi nhận 36 ca nhiễm.",
+        encoding="utf-8",
+    )
     (docs / "notes.json").write_text("{}", encoding="utf-8")
     return docs
 
@@ -66,7 +70,9 @@ def test_version_and_every_help_has_an_example(runner: CliRunner) -> None:
         assert "Example:" in result.output, name
 
 
-def test_extract_folder_gives_one_record_per_document_sorted_by_path(runner, folder, tmp_path) -> None:
+def test_extract_folder_gives_one_record_per_document_sorted_by_path(
+    runner, folder, tmp_path
+) -> None:
     out = tmp_path / "out.jsonl"
     result = run(runner, "extract", str(folder), "-o", str(out), "--jobs", "1")
     assert result.exit_code == 0, result.stderr
@@ -78,7 +84,10 @@ def test_extract_folder_gives_one_record_per_document_sorted_by_path(runner, fol
     assert official["issuer"]["name"] == "Ủy ban nhân dân huyện Cầu Ngang"
     assert official["issuer"]["province"] == "Trà Vinh"
     assert official["issue_date"] == "2021-08-03"
-    assert [(c["value"], c["category"]) for c in official["case_counts"]] == [(21, "confirmed"), (4, "community")]
+    assert [(c["value"], c["category"]) for c in official["case_counts"]] == [
+        (21, "confirmed"),
+        (4, "community"),
+    ]
     assert [t["label"] for t in official["tasks"]] == ["1", "2"]
     assert official["signer"]["name"] == "Thạch Văn Sơn"
     assert records[1]["doc_number"] == "1520-CV/TU"
@@ -95,9 +104,11 @@ def test_spans_point_into_the_included_text(runner, folder) -> None:
     text = record["text"]
     for name in ("dates", "references", "case_counts", "people"):
         for item in record[name]:
-            assert text[item["start"]:item["end"]] == item.get("text", text[item["start"]:item["end"]])
+            assert text[item["start"] : item["end"]] == item.get(
+                "text", text[item["start"] : item["end"]]
+            )
     span = record["spans"]["doc_number"]
-    assert text[span["start"]:span["end"]] == "1234/UBND-VX"
+    assert text[span["start"] : span["end"]] == "1234/UBND-VX"
 
 
 def test_stdin(runner) -> None:
@@ -125,7 +136,9 @@ def test_csv_tables_load_in_pandas_without_options(runner, folder, tmp_path) -> 
         assert set(table["doc_id"]) <= set(documents["doc_id"])
     cases = pd.read_csv(out / "case_counts.csv")
     assert list(cases["value"]) == [21, 4, 36]
-    assert sorted(p.name for p in out.iterdir()) == sorted(["documents.csv", *(f"{n}.csv" for n in TABLES)])
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        ["documents.csv", *(f"{n}.csv" for n in TABLES)]
+    )
 
 
 def test_excel_writes_a_bom(runner, folder, tmp_path) -> None:
@@ -156,12 +169,16 @@ def test_nonexistent_path_is_a_usage_error(runner, folder, tmp_path) -> None:
         ("broken.docx", b"PK\x03\x04 truncated", "not a readable .docx"),
     ],
 )
-def test_bad_file_gets_an_error_record_and_the_run_goes_on(runner, folder, tmp_path, name, data, reason):
+def test_bad_file_gets_an_error_record_and_the_run_goes_on(
+    runner, folder, tmp_path, name, data, reason
+):
     (folder / name).write_bytes(data)
     out = tmp_path / "out.jsonl"
     result = run(runner, "extract", str(folder), "-o", str(out))
     assert result.exit_code == 1
-    records = {json.loads(x)["doc_id"]: json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()}
+    records = {
+        json.loads(x)["doc_id"]: json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()
+    }
     assert set(records) == {"b_official.txt", "sub/a_news.txt", name}
     assert reason in records[name]["error"]
     assert records["b_official.txt"]["error"] is None
@@ -173,8 +190,10 @@ def test_bad_file_gets_an_error_record_and_the_run_goes_on(runner, folder, tmp_p
 def test_bad_rule_file_stops_before_any_document_is_read(runner, folder, tmp_path) -> None:
     bad = tmp_path / "rules"
     bad.mkdir()
-    (bad / "dates.yaml").write_text("field: dates\nrules:\n  - id: dates.x\n    pattern: '('\n"
-                                    "    examples: [{text: a}]\n", encoding="utf-8")
+    (bad / "dates.yaml").write_text(
+        "field: dates\nrules:\n  - id: dates.x\n    pattern: '('\n    examples: [{text: a}]\n",
+        encoding="utf-8",
+    )
     out = tmp_path / "out.jsonl"
     result = run(runner, "extract", str(folder), "--rules", str(bad), "-o", str(out))
     assert result.exit_code == 2
@@ -190,7 +209,7 @@ def test_tokenize_text_and_jsonl(runner, folder) -> None:
     record = json.loads(run(runner, "tokenize", str(doc), "--format", "jsonl", "--pos").output)
     source = doc.read_text(encoding="utf-8")
     for token in record["tokens"]:
-        assert " ".join(source[token["start"]:token["end"]].split()) == token["token"]
+        assert " ".join(source[token["start"] : token["end"]].split()) == token["token"]
         assert token["pos"]
 
 

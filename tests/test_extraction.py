@@ -9,8 +9,9 @@ NEWS = """Tỉnh ủy Điện Biên: tăng cường phòng, chống dịch
 Thứ Sáu, 18/06/2021, 18:27
 
 Tỉnh ủy Điện Biên vừa có công văn số 240-CV/TU về việc tăng cường phòng, chống dịch. Thực hiện \
-Công điện số 1102/CĐ-TTg ngày 23/8/2021 của Thủ tướng và Chỉ thị 16 của Thủ tướng, từ ngày 16/5 đến \
-nay tỉnh ghi nhận 2.555 F0, đạt 98,9% kế hoạch xét nghiệm. Lịch làm việc 31/6/2021 bị hoãn.
+Công điện số 1102/CĐ-TTg ngày 23/8/2021 của Thủ tướng và Chỉ thị 16 của Thủ tướng, \
+từ ngày 16/5 đến nay tỉnh ghi nhận 2.555 F0, đạt 98,9% kế hoạch xét nghiệm. \
+Lịch làm việc 31/6/2021 bị hoãn.
 
 Tin mới nhất
 
@@ -23,7 +24,9 @@ def test_primary_directive_is_told_apart_from_what_it_cites() -> None:
     assert record["doc_number"] == "240-CV/TU"
     assert record["doc_type"] == "công văn"
     assert {(r["doc_type"], r["number"], r["symbol"]) for r in record["references"]} == {
-        ("công điện", "1102", "CĐ-TTg"), ("chỉ thị", "16", None)}
+        ("công điện", "1102", "CĐ-TTg"),
+        ("chỉ thị", "16", None),
+    }
 
 
 def test_issue_date_is_the_publication_date_and_lends_its_year() -> None:
@@ -61,7 +64,10 @@ def test_yearless_date_without_any_year_in_the_text() -> None:
 
 
 def test_december_date_in_a_january_document_takes_the_year_before() -> None:
-    text = "Số: 05/CT-UBND\nHà Nam, ngày 04 tháng 01 năm 2022\n\nTừ ngày 28/12 đến nay, tỉnh ghi nhận 40 ca mắc mới."
+    text = (
+        "Số: 05/CT-UBND\nHà Nam, ngày 04 tháng 01 năm 2022\n\n"
+        "Từ ngày 28/12 đến nay, tỉnh ghi nhận 40 ca mắc mới."
+    )
     values = [d["value"] for d in extract(text)["dates"]]
     assert values == ["2022-01-04", "2021-12-28"]
 

@@ -58,7 +58,7 @@ def test_decomposed_utf8_is_composed() -> None:
         (b"  \n\t\n", "empty file"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary file"),
         (bytes(range(128, 256)) * 4, "invalid bytes"),
-        (b"\xff\xd8\xff\xe0" + bytes([0x81, 0x8d, 0x8f, 0x90, 0x9d]) * 50, "invalid bytes"),
+        (b"\xff\xd8\xff\xe0" + bytes([0x81, 0x8D, 0x8F, 0x90, 0x9D]) * 50, "invalid bytes"),
     ],
 )
 def test_unreadable_input_raises_a_one_line_reason(data: bytes, reason: str) -> None:
@@ -76,7 +76,9 @@ def test_old_style_tones_fold_for_matching_without_moving_offsets() -> None:
 
 
 def test_normalize_handles_crlf_nbsp_and_bom() -> None:
-    assert normalize("\ufeffSố:\u00a008/CT-UBND\r\nDòng 2\rDòng 3") == "Số: 08/CT-UBND\nDòng 2\nDòng 3"
+    assert (
+        normalize("\ufeffSố:\u00a008/CT-UBND\r\nDòng 2\rDòng 3") == "Số: 08/CT-UBND\nDòng 2\nDòng 3"
+    )
 
 
 def test_html_drops_markup_menus_sidebars_and_counters() -> None:
@@ -85,7 +87,8 @@ def test_html_drops_markup_menus_sidebars_and_counters() -> None:
     <div class="breadcrumb">Trang chủ / Thời sự</div>
     <article><h1>UBND tỉnh ban hành Công điện số 12/CĐ-UBND</h1>
     <p>Ngày 02/8/2021, UBND tỉnh ban hành&nbsp;công điện.</p><p>1. Các sở tăng cường.</p></article>
-    <aside class="sidebar"><h3>Tin mới nhất</h3><ul><li>Khai mạc hội nghị (12/03/2024)</li></ul></aside>
+    <aside class="sidebar"><h3>Tin mới nhất</h3>
+    <ul><li>Khai mạc hội nghị (12/03/2024)</li></ul></aside>
     <div id="footer">Đang truy cập: 215 <script>var x = 1;</script></div>
     </body></html>"""
     text = html_text(page)
@@ -98,9 +101,11 @@ def test_html_drops_markup_menus_sidebars_and_counters() -> None:
 
 def docx_bytes(paragraphs: list[str]) -> bytes:
     body = "".join(f'<w:p><w:r><w:t xml:space="preserve">{p}</w:t></w:r></w:p>' for p in paragraphs)
-    xml = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document '
-           'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
-           f"<w:body>{body}</w:body></w:document>")
+    xml = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document '
+        'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+        f"<w:body>{body}</w:body></w:document>"
+    )
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as zf:
         zf.writestr("[Content_Types].xml", "<Types/>")
@@ -109,9 +114,15 @@ def docx_bytes(paragraphs: list[str]) -> bytes:
 
 
 def test_docx_paragraphs_become_lines() -> None:
-    source = read_bytes(docx_bytes(["HUYỆN ỦY CẦU NGANG", "Số 506-CV/HU", "1. Các xã tăng cường."]), "docx")
+    source = read_bytes(
+        docx_bytes(["HUYỆN ỦY CẦU NGANG", "Số 506-CV/HU", "1. Các xã tăng cường."]), "docx"
+    )
     assert source.format == "docx"
-    assert source.text.splitlines() == ["HUYỆN ỦY CẦU NGANG", "Số 506-CV/HU", "1. Các xã tăng cường."]
+    assert source.text.splitlines() == [
+        "HUYỆN ỦY CẦU NGANG",
+        "Số 506-CV/HU",
+        "1. Các xã tăng cường.",
+    ]
 
 
 def test_broken_docx_is_a_read_error() -> None:

@@ -11,7 +11,17 @@ from vncovid_cli.rules import Rule, load_rules
 from vncovid_cli.text import fold
 
 RULES = sorted(load_rules().by_id.values(), key=lambda r: r.id)
-PASSIVE_KINDS = {"skip", "exclude", "cue", "title", "honorific", "stopword", "theme", "signature", "motto"}
+PASSIVE_KINDS = {
+    "skip",
+    "exclude",
+    "cue",
+    "title",
+    "honorific",
+    "stopword",
+    "theme",
+    "signature",
+    "motto",
+}
 
 
 def _cases(kind: str) -> list[Any]:
@@ -25,7 +35,9 @@ def _cases(kind: str) -> list[Any]:
 
 def _produces_items(rule: Rule) -> bool:
     """Rules whose matches become items themselves (not lexicons, cues or skips)."""
-    return not rule.words and rule.data.get("kind") not in PASSIVE_KINDS and not rule.data.get("cue")
+    return (
+        not rule.words and rule.data.get("kind") not in PASSIVE_KINDS and not rule.data.get("cue")
+    )
 
 
 def _matches(item: dict[str, Any], expect: dict[str, Any]) -> bool:
@@ -37,13 +49,14 @@ def test_example(rule: Rule, example: dict[str, Any]) -> None:
     assert rule.regex.search(fold(example["text"])), f"{rule.id} does not match its example"
     if "expect" not in example:
         return
-    expect = example["expect"] if isinstance(example["expect"], dict) else {"value": example["expect"]}
+    expect = (
+        example["expect"] if isinstance(example["expect"], dict) else {"value": example["expect"]}
+    )
     items = probe(rule.field, example["text"], example.get("year"))
     if _produces_items(rule):
         items = [item for item in items if item.get("rule") == rule.id]
-    assert any(_matches(item, expect) for item in items), (
-        f"{rule.id}: expected {expect} in {[{k: i.get(k) for k in expect} | {'rule': i.get('rule')} for i in items]}"
-    )
+    got = [{k: i.get(k) for k in [*expect, "rule"]} for i in items]
+    assert any(_matches(item, expect) for item in items), f"{rule.id}: expected {expect} in {got}"
 
 
 @pytest.mark.parametrize(("rule", "example"), _cases("counter"))

@@ -38,7 +38,9 @@ def write(folder: Path, text: str, name: str = "custom.yaml") -> Path:
         (GOOD.replace("hôm\\s+", "${NOPE}"), "unknown macro"),
     ],
 )
-def test_malformed_rule_file_names_file_rule_and_reason(tmp_path: Path, text: str, reason: str) -> None:
+def test_malformed_rule_file_names_file_rule_and_reason(
+    tmp_path: Path, text: str, reason: str
+) -> None:
     path = write(tmp_path, text)
     with pytest.raises(RuleError) as info:
         load_file(path)

@@ -44,7 +44,9 @@ rules_option = click.option(
     "--rules", "rules_dirs", multiple=True, type=click.Path(exists=True, file_okay=False),
     help="A folder of rule files that add to or override the built-in ones (repeatable).",
 )
-glob_option = click.option("--glob", "pattern", help="Only files matching this pattern, e.g. '*.txt'.")
+glob_option = click.option(
+    "--glob", "pattern", help="Only files matching this pattern, e.g. '*.txt'."
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -201,6 +203,7 @@ def tokenize(paths, fmt, pos, pattern):
 def _records_for(paths: tuple[str, ...], rules_dirs: tuple[str, ...], pattern: str | None):
     """Records from a JSONL file of predictions, or extracted from documents."""
     import json
+
     from .pipeline import Options, run, usable_cores
 
     if len(paths) == 1 and paths[0].endswith(".jsonl") and Path(paths[0]).is_file():

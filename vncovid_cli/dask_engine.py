@@ -44,7 +44,7 @@ def connect(scheduler: str | None = None, workers: int | None = None,
             yield client
         return
     cluster = LocalCluster(n_workers=workers or usable_cores(), threads_per_worker=1,
-                           processes=True, dashboard_address=None, silence_logs=logging.ERROR)
+                           processes=True, dashboard_address=":0", silence_logs=logging.ERROR)
     with cluster, Client(cluster) as client:
         yield client
 

@@ -11,7 +11,9 @@ from .engine import Match, find, find_resolved
 from .rules import RuleSet
 from .text import fold, lines_with_offsets, mask
 
-_HEADLINE_STAMP = re.compile(r"\(\s*\d{1,2}/\d{1,2}(?:/\d{2,4})?[^)]*\)|\d{1,2}:\d{2}|\d{1,2}/\d{1,2}/\d{4}")
+_HEADLINE_STAMP = re.compile(
+    r"\(\s*\d{1,2}/\d{1,2}(?:/\d{2,4})?[^)]*\)|\d{1,2}:\d{2}|\d{1,2}/\d{1,2}/\d{4}"
+)
 _SENTENCE_END = re.compile(r"[.!?:;…]\s*$")
 
 
@@ -22,8 +24,12 @@ _LABEL_START = re.compile(r"\s*(?:[-+•–]|[0-9]{1,2}[.)]|[a-zđ]\)|[IVX]{1,4}
 def _is_wrap(line: str, following: str) -> bool:
     """A line broken inside a sentence: long, no closing punctuation, prose follows."""
     stripped = line.rstrip()
-    return (len(stripped) >= 40 and not _SENTENCE_END.search(stripped) and bool(following.strip())
-            and not _LABEL_START.match(following))
+    return (
+        len(stripped) >= 40
+        and not _SENTENCE_END.search(stripped)
+        and bool(following.strip())
+        and not _LABEL_START.match(following)
+    )
 
 
 @dataclass
@@ -58,7 +64,8 @@ class Document:
         for start, line in lines_with_offsets(self.text[pos:]):
             stripped = line.strip()
             prose = len(stripped) > 250 or (
-                len(stripped) > 120 and _SENTENCE_END.search(stripped)
+                len(stripped) > 120
+                and _SENTENCE_END.search(stripped)
                 and not _HEADLINE_STAMP.search(stripped)
             )
             if stripped and prose:
@@ -79,8 +86,9 @@ class Document:
             def fix(m: re.Match[str], rule=rule, replace=replace) -> str:
                 if len(replace) != len(m.group()):
                     return m.group()
-                self.warn("ocr_fix", f"read '{m.group()}' as '{replace}'", m.start(), m.end(),
-                          rule.id)
+                self.warn(
+                    "ocr_fix", f"read '{m.group()}' as '{replace}'", m.start(), m.end(), rule.id
+                )
                 return replace
 
             view = rule.regex.sub(fix, view)
@@ -114,12 +122,18 @@ class Document:
         """Where line ``n`` (0-based) starts; the text's end if it has fewer lines."""
         return self.lines[n][0] if n < len(self.lines) else len(self.view)
 
-    def matches(self, field_name: str, resolved: bool = True, kind: str | None = None) -> list[Match]:
+    def matches(
+        self, field_name: str, resolved: bool = True, kind: str | None = None
+    ) -> list[Match]:
         """Matches of a field's rules on the view (non-overlapping unless ``resolved`` is off);
         with ``kind``, only the rules whose data has that ``kind``."""
         key = f"matches:{field_name}:{resolved}:{kind}"
         if key not in self.cache:
-            rules = [r for r in self.rules.field(field_name) if kind is None or r.data.get("kind") == kind]
+            rules = [
+                r
+                for r in self.rules.field(field_name)
+                if kind is None or r.data.get("kind") == kind
+            ]
             found = find_resolved(self.view, rules) if resolved else list(find(self.view, rules))
             self.cache[key] = found
         return self.cache[key]
@@ -128,10 +142,17 @@ class Document:
         """The evidence of a value: the text as matched, its offsets, the rule."""
         return {"text": self.text[start:end], "start": start, "end": end, "rule": rule}
 
-    def warn(self, code: str, message: str, start: int | None = None, end: int | None = None,
-             rule: str | None = None) -> None:
-        self.warnings.append({"code": code, "message": message, "start": start, "end": end,
-                              "rule": rule})
+    def warn(
+        self,
+        code: str,
+        message: str,
+        start: int | None = None,
+        end: int | None = None,
+        rule: str | None = None,
+    ) -> None:
+        self.warnings.append(
+            {"code": code, "message": message, "start": start, "end": end, "rule": rule}
+        )
 
     def line_at(self, pos: int) -> tuple[int, int]:
         """Start and end offsets of the line holding ``pos``."""
@@ -145,5 +166,7 @@ class Document:
         view = self.view
         start = max(view.rfind(". ", line_start, pos), view.rfind("; ", line_start, pos))
         start = line_start if start < 0 else start + 2
-        ends = [i for i in (view.find(". ", pos, line_end), view.find("; ", pos, line_end)) if i >= 0]
+        ends = [
+            i for i in (view.find(". ", pos, line_end), view.find("; ", pos, line_end)) if i >= 0
+        ]
         return start, (min(ends) + 1 if ends else line_end)

@@ -30,7 +30,9 @@ class Match:
         return self.rule.data
 
 
-def find(text: str, rules: Iterable[Rule], start: int = 0, end: int | None = None) -> Iterator[Match]:
+def find(
+    text: str, rules: Iterable[Rule], start: int = 0, end: int | None = None
+) -> Iterator[Match]:
     """Every match of every rule in ``text`` (overlaps included)."""
     for rule in rules:
         has_span = "span" in rule.regex.groupindex
@@ -51,6 +53,8 @@ def resolve(matches: Iterable[Match]) -> list[Match]:
     return sorted(chosen, key=lambda x: x.start)
 
 
-def find_resolved(text: str, rules: Iterable[Rule], start: int = 0, end: int | None = None) -> list[Match]:
+def find_resolved(
+    text: str, rules: Iterable[Rule], start: int = 0, end: int | None = None
+) -> list[Match]:
     """:func:`find` then :func:`resolve`."""
     return resolve(find(text, rules, start, end))

@@ -17,14 +17,36 @@ from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any
 
-HEADER_FIELDS = ["doc_number", "doc_type", "issuer", "issuer_level", "province", "district", "issue_date"]
+HEADER_FIELDS = [
+    "doc_number",
+    "doc_type",
+    "issuer",
+    "issuer_level",
+    "province",
+    "district",
+    "issue_date",
+]
 LIST_FIELDS = ["dates", "case_counts", "tasks", "references", "people"]
 TASK_SIMILARITY = 0.9
 ISSUER_SIMILARITY = 0.9
 _UNIT_WORDS = re.compile(r"^(tỉnh|thành phố|tp\.?|huyện|thị xã|quận|xã|phường|thị trấn)\s+")
-_OLD_TONES = (("oà", "òa"), ("oá", "óa"), ("oả", "ỏa"), ("oã", "õa"), ("oạ", "ọa"),
-              ("uỳ", "ùy"), ("uý", "úy"), ("uỷ", "ủy"), ("uỹ", "ũy"), ("uỵ", "ụy"),
-              ("oè", "òe"), ("oé", "óe"), ("oẻ", "ỏe"), ("oẽ", "õe"), ("oẹ", "ọe"))
+_OLD_TONES = (
+    ("oà", "òa"),
+    ("oá", "óa"),
+    ("oả", "ỏa"),
+    ("oã", "õa"),
+    ("oạ", "ọa"),
+    ("uỳ", "ùy"),
+    ("uý", "úy"),
+    ("uỷ", "ủy"),
+    ("uỹ", "ũy"),
+    ("uỵ", "ụy"),
+    ("oè", "òe"),
+    ("oé", "óe"),
+    ("oẻ", "ỏe"),
+    ("oẽ", "õe"),
+    ("oẹ", "ọe"),
+)
 
 
 def norm(value: Any) -> str:
@@ -73,8 +95,12 @@ class Score:
             p, r, f1 = prf(*self.lists[f])
             out[f] = {"precision": p, "recall": r, "f1": f1, "accuracy": None}
         headline = [out[f]["accuracy"] for f in HEADER_FIELDS] + [out[f]["f1"] for f in LIST_FIELDS]
-        out["overall"] = {"precision": None, "recall": None, "f1": None,
-                          "accuracy": sum(headline) / len(headline)}
+        out["overall"] = {
+            "precision": None,
+            "recall": None,
+            "f1": None,
+            "accuracy": sum(headline) / len(headline),
+        }
         return out
 
 
@@ -104,21 +130,30 @@ def score(records: Iterable[dict[str, Any]], gold: list[dict[str, Any]]) -> Scor
 
 def _header_values(pred: dict[str, Any]) -> dict[str, Any]:
     issuer = pred.get("issuer") or {}
-    return {"doc_number": pred.get("doc_number"), "doc_type": pred.get("doc_type"),
-            "issuer": issuer.get("name"), "issuer_level": issuer.get("level"),
-            "province": issuer.get("province"), "district": issuer.get("district"),
-            "issue_date": pred.get("issue_date")}
+    return {
+        "doc_number": pred.get("doc_number"),
+        "doc_type": pred.get("doc_type"),
+        "issuer": issuer.get("name"),
+        "issuer_level": issuer.get("level"),
+        "province": issuer.get("province"),
+        "district": issuer.get("district"),
+        "issue_date": pred.get("issue_date"),
+    }
 
 
 def _header_ok(name: str, got: Any, gold: dict[str, Any]) -> bool:
     want = gold[name]
     if name == "doc_number":
-        return re.sub(r"\s+", "", norm(got)).removeprefix("số").lstrip(":") == re.sub(r"\s+", "", norm(want))
+        return re.sub(r"\s+", "", norm(got)).removeprefix("số").lstrip(":") == re.sub(
+            r"\s+", "", norm(want)
+        )
     if name == "doc_type":
         options = want if isinstance(want, list) else [want]
         return norm(got) in {norm(t) for t in options}
     if name == "issuer":
-        return (not want and not got) or any(similar(got or "", w) >= ISSUER_SIMILARITY for w in want)
+        return (not want and not got) or any(
+            similar(got or "", w) >= ISSUER_SIMILARITY for w in want
+        )
     if name in ("province", "district"):
         return _UNIT_WORDS.sub("", norm(got)) == _UNIT_WORDS.sub("", norm(want))
     return norm(got) == norm(want)
@@ -178,7 +213,9 @@ def _score_lists(result: Score, gold: dict[str, Any], pred: dict[str, Any]) -> N
             n_pred, n_gold = len(p), len(g)
             extra = Counter(p) - Counter(g)
             lost = Counter(g) - Counter(p)
-            detail = [f"extra {x!r}" for x in extra.elements()] + [f"missed {x!r}" for x in lost.elements()]
+            detail = [f"extra {x!r}" for x in extra.elements()] + [
+                f"missed {x!r}" for x in lost.elements()
+            ]
         for i, v in enumerate((tp, n_pred, n_gold)):
             result.lists[name][i] += v
         result.misses.extend(Miss(gold["doc"], name, d) for d in detail)

@@ -26,8 +26,13 @@ from .text import normalize
 SCALAR_FIELDS = ("doc_number", "doc_type", "issue_date")
 
 
-def extract(text: str, rules: RuleSet | None = None, *, with_keywords: bool = True,
-            include_text: bool = False) -> dict[str, Any]:
+def extract(
+    text: str,
+    rules: RuleSet | None = None,
+    *,
+    with_keywords: bool = True,
+    include_text: bool = False,
+) -> dict[str, Any]:
     """Read one document's text into a record (see README: "The record").
 
     >>> extract("Số: 08/CT-UBND\\nVĩnh Phúc, ngày 21 tháng 5 năm 2021")["issue_date"]
@@ -40,8 +45,9 @@ def extract(text: str, rules: RuleSet | None = None, *, with_keywords: bool = Tr
     return record
 
 
-def read_document(doc: Document, *, with_keywords: bool = True,
-                  anchor_hint: dt.date | None = None) -> dict[str, Any]:
+def read_document(
+    doc: Document, *, with_keywords: bool = True, anchor_hint: dt.date | None = None
+) -> dict[str, Any]:
     """Every field of the record from a prepared :class:`Document`."""
     primary = doc_number.primary(doc)
     issue, issue_rule = issue_date.detect(doc, primary)
@@ -64,8 +70,8 @@ def read_document(doc: Document, *, with_keywords: bool = True,
     return {
         "doc_number": primary["value"] if primary else None,
         "doc_type": kind["value"] if kind else None,
-        "issuer": body or {"name": None, "level": None, "province": None, "district": None,
-                           "system": None},
+        "issuer": body
+        or {"name": None, "level": None, "province": None, "district": None, "system": None},
         "issue_date": issue.iso(anchor.year if anchor else None) if issue else None,
         "subject": topic["value"] if topic else None,
         "signer": signer,

@@ -19,16 +19,45 @@ from typing import IO, Any
 FORMATS = ("jsonl", "json", "csv")
 
 DOCUMENT_COLUMNS = [
-    "doc_id", "source", "format", "encoding", "error", "doc_number", "doc_type",
-    "issuer_name", "issuer_level", "issuer_province", "issuer_district", "issuer_system",
-    "issue_date", "subject", "signer_name", "signer_title", "signer_capacity",
-    "n_dates", "n_references", "n_case_counts", "n_tasks", "n_people", "warnings",
+    "doc_id",
+    "source",
+    "format",
+    "encoding",
+    "error",
+    "doc_number",
+    "doc_type",
+    "issuer_name",
+    "issuer_level",
+    "issuer_province",
+    "issuer_district",
+    "issuer_system",
+    "issue_date",
+    "subject",
+    "signer_name",
+    "signer_title",
+    "signer_capacity",
+    "n_dates",
+    "n_references",
+    "n_case_counts",
+    "n_tasks",
+    "n_people",
+    "warnings",
 ]
 SPAN_COLUMNS = ["text", "start", "end", "rule"]
 TABLES: dict[str, list[str]] = {
     "dates": ["doc_id", "value", "weekday", *SPAN_COLUMNS],
-    "case_counts": ["doc_id", "value", "category", "unit", "as_of", "period_start", "period_end",
-                    "place", *SPAN_COLUMNS, "cue_rule"],
+    "case_counts": [
+        "doc_id",
+        "value",
+        "category",
+        "unit",
+        "as_of",
+        "period_start",
+        "period_end",
+        "place",
+        *SPAN_COLUMNS,
+        "cue_rule",
+    ],
     "rates": ["doc_id", "value", "context", *SPAN_COLUMNS],
     "tasks": ["doc_id", "index", "label", "level", "theme", "keywords", *SPAN_COLUMNS],
     "references": ["doc_id", "doc_type", "number", "symbol", *SPAN_COLUMNS],
@@ -54,7 +83,9 @@ def atomic_file(path: Path, encoding: str = "utf-8") -> Iterator[IO[str]]:
         raise
 
 
-def write(records: Iterable[dict[str, Any]], fmt: str, out: Path | None, excel: bool = False) -> int:
+def write(
+    records: Iterable[dict[str, Any]], fmt: str, out: Path | None, excel: bool = False
+) -> int:
     """Write ``records`` as they arrive; returns how many were written."""
     if fmt == "csv":
         if out is None:
@@ -87,9 +118,18 @@ def write_csv(records: Iterable[dict[str, Any]], folder: Path, excel: bool = Fal
     folder.mkdir(parents=True, exist_ok=True)
     encoding = "utf-8-sig" if excel else "utf-8"
     names = ["documents", *TABLES]
-    tmp = {name: tempfile.NamedTemporaryFile("w", encoding=encoding, newline="", dir=folder,
-                                             prefix=f".{name}.", suffix=".tmp", delete=False)
-           for name in names}
+    tmp = {
+        name: tempfile.NamedTemporaryFile(
+            "w",
+            encoding=encoding,
+            newline="",
+            dir=folder,
+            prefix=f".{name}.",
+            suffix=".tmp",
+            delete=False,
+        )
+        for name in names
+    }
     try:
         writers = {name: csv.writer(f) for name, f in tmp.items()}
         writers["documents"].writerow(DOCUMENT_COLUMNS)
@@ -119,10 +159,13 @@ def document_row(record: dict[str, Any]) -> list[Any]:
     warnings = " | ".join(w["message"] for w in record.get("warnings") or [])
     values = {
         **record,
-        "issuer_name": issuer.get("name"), "issuer_level": issuer.get("level"),
-        "issuer_province": issuer.get("province"), "issuer_district": issuer.get("district"),
+        "issuer_name": issuer.get("name"),
+        "issuer_level": issuer.get("level"),
+        "issuer_province": issuer.get("province"),
+        "issuer_district": issuer.get("district"),
         "issuer_system": issuer.get("system"),
-        "signer_name": signer.get("name"), "signer_title": signer.get("title"),
+        "signer_name": signer.get("name"),
+        "signer_title": signer.get("title"),
         "signer_capacity": signer.get("capacity"),
         "n_dates": len(record.get("dates") or []),
         "n_references": len(record.get("references") or []),

@@ -11,8 +11,14 @@ from pathlib import Path
 from .document import Document
 from .text import canonical
 
-UNIT_NAMES = {"huyện": "huyện", "quận": "quận", "thị xã": "thị xã", "thành phố": "thành phố",
-              "tp": "thành phố", "tp.": "thành phố"}
+UNIT_NAMES = {
+    "huyện": "huyện",
+    "quận": "quận",
+    "thị xã": "thị xã",
+    "thành phố": "thành phố",
+    "tp": "thành phố",
+    "tp.": "thành phố",
+}
 CENTRAL_CITIES = {"Hà Nội", "Hồ Chí Minh", "Hải Phòng", "Đà Nẵng", "Cần Thơ"}
 
 
@@ -46,7 +52,10 @@ class Gazetteer:
         self.max_words = max(len(k.split()) for k in [*self.provinces, *self.districts])
 
     def _add(self, row: dict[str, str]) -> None:
-        names = [row["district"] or row["province"], *filter(None, (row.get("aliases") or "").split("|"))]
+        names = [
+            row["district"] or row["province"],
+            *filter(None, (row.get("aliases") or "").split("|")),
+        ]
         if not row["district"]:
             for name in names:
                 self.provinces[_key(name)] = Place(row["province"])
@@ -58,8 +67,9 @@ class Gazetteer:
     def province(self, name: str) -> Place | None:
         return self.provinces.get(_key(name))
 
-    def district(self, name: str, provinces: Counter[str] | None = None,
-                 unit: str | None = None) -> Place | None:
+    def district(
+        self, name: str, provinces: Counter[str] | None = None, unit: str | None = None
+    ) -> Place | None:
         """The district of that name (of that unit type, if given); among several, the one
         in the most-mentioned province."""
         candidates = self.districts.get(_key(name), [])

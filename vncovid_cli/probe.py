@@ -15,13 +15,14 @@ from typing import Any
 from . import places
 from .document import Document
 from .extraction import read_document
-from .fields import keywords
 from .numbers import parse_words
 from .rules import RuleSet, load_rules
 from .text import normalize
 
 
-def probe(field: str, text: str, year: int | None = None, rules: RuleSet | None = None) -> list[dict[str, Any]]:
+def probe(
+    field: str, text: str, year: int | None = None, rules: RuleSet | None = None
+) -> list[dict[str, Any]]:
     """The items ``field`` yields for ``text``."""
     rules = rules or load_rules()
     doc = Document(normalize(text), rules)
@@ -57,19 +58,36 @@ def _chrome(doc: Document) -> list[dict[str, Any]]:
     from .engine import find
     from .text import fold
 
-    return [{"text": doc.text[m.start:m.end].strip(), "rule": m.rule.id}
-            for m in find(fold(doc.text), doc.rules.field("chrome"))]
+    return [
+        {"text": doc.text[m.start : m.end].strip(), "rule": m.rule.id}
+        for m in find(fold(doc.text), doc.rules.field("chrome"))
+    ]
 
 
 def _noise(doc: Document) -> list[dict[str, Any]]:
     doc.view  # noqa: B018 - computing the view applies the fixes
-    return [{"value": w["message"].split("'")[3], "found": doc.text[w["start"]:w["end"]],
-             "rule": w["rule"]} for w in doc.warnings if w["code"] == "ocr_fix"]
+    return [
+        {
+            "value": w["message"].split("'")[3],
+            "found": doc.text[w["start"] : w["end"]],
+            "rule": w["rule"],
+        }
+        for w in doc.warnings
+        if w["code"] == "ocr_fix"
+    ]
 
 
 def _places(doc: Document) -> list[dict[str, Any]]:
-    return [{"province": m.place.province, "district": m.place.district, "rule": m.rule,
-             "start": m.start, "end": m.end} for m in places.mentions(doc)]
+    return [
+        {
+            "province": m.place.province,
+            "district": m.place.district,
+            "rule": m.rule,
+            "start": m.start,
+            "end": m.end,
+        }
+        for m in places.mentions(doc)
+    ]
 
 
 def _numbers(doc: Document) -> list[dict[str, Any]]:
@@ -77,15 +95,17 @@ def _numbers(doc: Document) -> list[dict[str, Any]]:
     words = [m for m in rule.regex.finditer(doc.view)]
     runs: list[list[re.Match[str]]] = []
     for m in words:
-        if runs and not doc.view[runs[-1][-1].end():m.start()].strip():
+        if runs and not doc.view[runs[-1][-1].end() : m.start()].strip():
             runs[-1].append(m)
         else:
             runs.append([m])
     out = []
     for run in runs:
-        value = parse_words(doc.view[run[0].start():run[-1].end()], doc.rules)
+        value = parse_words(doc.view[run[0].start() : run[-1].end()], doc.rules)
         if value is not None:
-            out.append({"value": value, "rule": rule.id, "start": run[0].start(), "end": run[-1].end()})
+            out.append(
+                {"value": value, "rule": rule.id, "start": run[0].start(), "end": run[-1].end()}
+            )
     return out
 
 

@@ -112,11 +112,46 @@ def docx_text(data: bytes) -> str:
 
 
 _BLOCK_TAGS = {
-    "p", "div", "br", "li", "ul", "ol", "tr", "table", "h1", "h2", "h3", "h4", "h5", "h6",
-    "section", "article", "blockquote", "pre", "td", "th", "dd", "dt", "figcaption", "hr",
+    "p",
+    "div",
+    "br",
+    "li",
+    "ul",
+    "ol",
+    "tr",
+    "table",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "section",
+    "article",
+    "blockquote",
+    "pre",
+    "td",
+    "th",
+    "dd",
+    "dt",
+    "figcaption",
+    "hr",
 }
-_DROP_TAGS = {"script", "style", "noscript", "nav", "header", "footer", "aside", "form",
-              "select", "button", "iframe", "svg", "template"}
+_DROP_TAGS = {
+    "script",
+    "style",
+    "noscript",
+    "nav",
+    "header",
+    "footer",
+    "aside",
+    "form",
+    "select",
+    "button",
+    "iframe",
+    "svg",
+    "template",
+}
 _CHROME_HINT = re.compile(
     r"\b(menu|nav|navbar|breadcrumb|sidebar|footer|widget|related|other-?news|"
     r"tin-?khac|tin-?moi|tin-?lien-?quan|most-?read|poll|vote|binh-?chon|counter|visitor|"

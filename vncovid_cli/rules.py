@@ -177,7 +177,10 @@ def load_file(path: Path, shared_macros: dict[str, str] | None = None) -> list[R
     field_name = doc.get("field")
     if not isinstance(field_name, str) or not field_name:
         raise RuleError(path, None, "missing 'field'")
-    macros = {**(shared_macros or {}), **{str(k): str(v) for k, v in (doc.get("macros") or {}).items()}}
+    macros = {
+        **(shared_macros or {}),
+        **{str(k): str(v) for k, v in (doc.get("macros") or {}).items()},
+    }
     rules = doc.get("rules")
     if not isinstance(rules, list) or not rules:
         raise RuleError(path, None, "'rules' must be a non-empty list")
@@ -212,8 +215,9 @@ def _compile(path: Path, field_name: str, entry: Any, macros: dict[str, str]) ->
     if not isinstance(data, dict):
         raise RuleError(path, rule_id, "'data' must be a mapping")
     words = tuple(entry.get("words") or ())
-    return Rule(rule_id, field_name, regex, data, examples, counter, str(path), words,
-                case == "capitalized")
+    return Rule(
+        rule_id, field_name, regex, data, examples, counter, str(path), words, case == "capitalized"
+    )
 
 
 def _pattern_source(path: Path, rule_id: str, entry: dict[str, Any], macros: dict[str, str]) -> str:

@@ -9,9 +9,17 @@ from rich.table import Table
 from rich.text import Text
 
 STYLES = {
-    "doc_number": "bold magenta", "doc_type": "bold magenta", "issuer": "bold cyan",
-    "issue_date": "bold green", "subject": "italic", "dates": "green", "references": "magenta",
-    "case_counts": "bold yellow", "rates": "yellow", "tasks": "blue", "people": "bold red",
+    "doc_number": "bold magenta",
+    "doc_type": "bold magenta",
+    "issuer": "bold cyan",
+    "issue_date": "bold green",
+    "subject": "italic",
+    "dates": "green",
+    "references": "magenta",
+    "case_counts": "bold yellow",
+    "rates": "yellow",
+    "tasks": "blue",
+    "people": "bold red",
     "signer": "bold red",
 }
 SCALARS = ("doc_number", "doc_type", "issuer", "issue_date", "subject")
@@ -65,23 +73,36 @@ def table(record: dict[str, Any]) -> Table:
             t.add_row(name, _value(name, item), item.get("rule", ""), _where(item))
     if record.get("signer"):
         s = record["signer"]
-        t.add_row("signer", f"{s['name']} ({s.get('title')}; {s.get('capacity')})", s["rule"], _where(s))
+        t.add_row(
+            "signer", f"{s['name']} ({s.get('title')}; {s.get('capacity')})", s["rule"], _where(s)
+        )
     for w in record.get("warnings") or []:
         t.add_row("warning", w["message"], w["code"], _where(w))
     return t
 
 
 def _issuer(issuer: dict[str, Any]) -> str:
-    parts = [issuer.get("name"), issuer.get("level"), issuer.get("province"), issuer.get("district")]
+    parts = [
+        issuer.get("name"),
+        issuer.get("level"),
+        issuer.get("province"),
+        issuer.get("district"),
+    ]
     return " / ".join(str(p) for p in parts if p) or "None"
 
 
 def _value(name: str, item: dict[str, Any]) -> str:
     if name == "case_counts":
-        extra = ", ".join(f"{k} {item[k]}" for k in ("as_of", "period_start", "period_end", "place") if item.get(k))
+        extra = ", ".join(
+            f"{k} {item[k]}"
+            for k in ("as_of", "period_start", "period_end", "place")
+            if item.get(k)
+        )
         return f"{item['value']} {item['category']}" + (f" ({extra})" if extra else "")
     if name == "references":
-        return f"{item['doc_type']} {item['number']}" + (f"/{item['symbol']}" if item.get("symbol") else "")
+        return f"{item['doc_type']} {item['number']}" + (
+            f"/{item['symbol']}" if item.get("symbol") else ""
+        )
     if name == "tasks":
         return f"{item['label']} (level {item['level']}, {item.get('theme')}) {item['text'][:60]}"
     if name == "people":

@@ -217,6 +217,16 @@ FORMS = {"state": "số/TYPE-ISSUER (State form, e.g. 08/CT-UBND)",
 # --- the checks -------------------------------------------------------------------------
 
 
+def finding(check: Check, severity: str, message: str, *, path: str | None, field: str | None,
+            found: Any = None, expected: Any = None, start: int | None = None,
+            end: int | None = None, text: str | None = None, **extra: Any) -> dict[str, Any]:
+    """One finding: the keys of FINDING_KEYS (``line`` counted in ``text``), then ``extra``."""
+    line = text.count("\n", 0, start) + 1 if text is not None and start is not None else None
+    return {"path": path, "check": check.name, "severity": severity, "message": message,
+            "field": field, "found": found, "expected": expected, "start": start, "end": end,
+            "line": line, "rule": check.rule.id, **extra}
+
+
 @dataclass
 class _Ctx:
     """What every check of one document shares."""
@@ -234,14 +244,10 @@ class _Ctx:
     def add(self, check: Check, severity: str, message: str, field_name: str | None,
             found: Any = None, expected: Any = None, start: int | None = None,
             end: int | None = None, **extra: Any) -> dict[str, Any]:
-        finding = {
-            "path": self.path, "check": check.name, "severity": severity, "message": message,
-            "field": field_name, "found": found, "expected": expected, "start": start, "end": end,
-            "line": self.text.count("\n", 0, start) + 1 if start is not None else None,
-            "rule": check.rule.id, **extra,
-        }
-        self.findings.append(finding)
-        return finding
+        found_ = finding(check, severity, message, path=self.path, field=field_name, found=found,
+                         expected=expected, start=start, end=end, text=self.text, **extra)
+        self.findings.append(found_)
+        return found_
 
     def span(self, name: str) -> dict[str, Any]:
         return (self.record.get("spans") or {}).get(name) or {}

@@ -20,7 +20,15 @@ NEAR_BEFORE = 22  # an exclusion cue right before the number ("không quá 20 ng
 NEAR_AFTER = 40  # ... or soon after its noun ("2.300 người từ 50 tuổi chưa tiêm")
 BREAKDOWN = re.compile(r"\bgồm\b|\bcụ thể\b|\bphân bố\b", re.IGNORECASE)
 SENTENCE_STOP = re.compile(r"[.!?](?=\s|$)|\n\s*\n")
-NEEDS_CUE = {"người", "công dân", "đối tượng", "trẻ em", "trẻ", "học sinh", "lượt người"}  # nouns that are not cases by themselves
+NEEDS_CUE = {
+    "người",
+    "công dân",
+    "đối tượng",
+    "trẻ em",
+    "trẻ",
+    "học sinh",
+    "lượt người",
+}  # nouns that are not cases by themselves
 FUZZY_CUTOFF = 90
 
 
@@ -43,14 +51,15 @@ def items(doc: Document, anchor: dt.date | None) -> list[dict]:
 
 
 def _breakdown_of(doc: Document, parent: dict, item: dict) -> bool:
-    """"07 ca tại cộng đồng, gồm thị trấn A 05 ca và xã B 02 ca": parts of a count
+    """ "07 ca tại cộng đồng, gồm thị trấn A 05 ca và xã B 02 ca": parts of a count
     without a cue of their own take its category."""
-    between = doc.flow[parent["end"]:item["start"]]
+    between = doc.flow[parent["end"] : item["start"]]
     return bool(BREAKDOWN.search(between)) and not SENTENCE_STOP.search(between)
 
 
-def _count(doc: Document, match: Match, cues: list[Match], excludes: list[Match],
-           anchor: dt.date | None) -> dict | None:
+def _count(
+    doc: Document, match: Match, cues: list[Match], excludes: list[Match], anchor: dt.date | None
+) -> dict | None:
     number_text = match.group("number")
     value = parse_number(number_text, doc.rules)
     if value is None or (value == 0 and not number_text[0].isdigit()):
@@ -67,15 +76,20 @@ def _count(doc: Document, match: Match, cues: list[Match], excludes: list[Match]
         category, cue_rule = match.data["defaults"].get(noun), match.rule.id
     if category is None:
         return None
-    item = {"value": value, "category": category, "unit": canonical(match.group("noun")),
-            **doc.span(match.start, match.end, match.rule.id), "cue_rule": cue_rule}
+    item = {
+        "value": value,
+        "category": category,
+        "unit": canonical(match.group("noun")),
+        **doc.span(match.start, match.end, match.rule.id),
+        "cue_rule": cue_rule,
+    }
     item.update(_when(doc, clause_start, n_start, anchor))
     item["place"] = _place(doc, n_start)
     return item
 
 
 def _clause_start(doc: Document, pos: int) -> int:
-    window = doc.flow[max(0, pos - 250):pos]
+    window = doc.flow[max(0, pos - 250) : pos]
     stops = list(CLAUSE_STOP.finditer(window))
     return pos - len(window) + (stops[-1].end() if stops else 0)
 
@@ -85,8 +99,9 @@ def _clause_end(doc: Document, pos: int) -> int:
     return stop.start() if stop else min(len(doc.view), pos + 250)
 
 
-def _excluded(doc: Document, excludes: list[Match], n_start: int, noun_end: int, c_start: int,
-              c_end: int) -> bool:
+def _excluded(
+    doc: Document, excludes: list[Match], n_start: int, noun_end: int, c_start: int, c_end: int
+) -> bool:
     comma = doc.flow.find(",", noun_end, c_end)
     tail_end = min(comma if comma >= 0 else c_end, noun_end + NEAR_AFTER)
     s_start = _sentence_start(doc, n_start)
@@ -108,8 +123,9 @@ def _sentence_start(doc: Document, pos: int) -> int:
     return stops[-1].end() if stops else max(0, pos - 400)
 
 
-def _category(doc: Document, cues: list[Match], c_start: int, n_start: int, noun_end: int,
-              c_end: int) -> tuple[str | None, str | None]:
+def _category(
+    doc: Document, cues: list[Match], c_start: int, n_start: int, noun_end: int, c_end: int
+) -> tuple[str | None, str | None]:
     """The cue right after the noun, else the nearest before the number in its clause.
 
     Within each window a more specific cue (higher ``priority``) wins over a generic one
@@ -119,8 +135,11 @@ def _category(doc: Document, cues: list[Match], c_start: int, n_start: int, noun
     comma = doc.flow.find(",", noun_end, after_end)
     after_end = comma if comma >= 0 else after_end
     for start, end, nearest in ((noun_end, after_end, 0), (c_start, n_start, -1)):
-        found = [(c.data.get("priority", 1), c.start, c.data["category"], c.rule.id)
-                 for c in cues if start <= c.start and c.end <= end]
+        found = [
+            (c.data.get("priority", 1), c.start, c.data["category"], c.rule.id)
+            for c in cues
+            if start <= c.start and c.end <= end
+        ]
         found += _fuzzy_cues(doc, start, end, cues)
         if found:
             order = sorted(found, key=lambda f: (-f[0], f[1] if nearest == 0 else -f[1]))
@@ -169,8 +188,11 @@ def _when(doc: Document, c_start: int, n_start: int, anchor: dt.date | None) -> 
     if not found:
         return out
     last = found[-1]
-    before = doc.view[max(s_start, last.start - 30):last.start].lower()
-    if len(found) >= 2 and re.search(r"từ\s+(?:ngày\s+)?$", doc.view[max(s_start, found[-2].start - 12):found[-2].start].lower()):
+    before = doc.view[max(s_start, last.start - 30) : last.start].lower()
+    if len(found) >= 2 and re.search(
+        r"từ\s+(?:ngày\s+)?$",
+        doc.view[max(s_start, found[-2].start - 12) : found[-2].start].lower(),
+    ):
         out["period_start"] = found[-2].iso(dates.infer_year(found[-2], anchor))
         out["period_end"] = last.iso(dates.infer_year(last, anchor))
     elif re.search(r"từ\s+(?:ngày\s+)?$", before):

@@ -8,8 +8,18 @@ from dataclasses import dataclass
 from ..document import Document
 
 WEEKDAYS = {  # Monday is 0, as in datetime.weekday()
-    "thứ hai": 0, "thứ 2": 0, "thứ ba": 1, "thứ 3": 1, "thứ tư": 2, "thứ 4": 2,
-    "thứ năm": 3, "thứ 5": 3, "thứ sáu": 4, "thứ 6": 4, "thứ bảy": 5, "thứ 7": 5,
+    "thứ hai": 0,
+    "thứ 2": 0,
+    "thứ ba": 1,
+    "thứ 3": 1,
+    "thứ tư": 2,
+    "thứ 4": 2,
+    "thứ năm": 3,
+    "thứ 5": 3,
+    "thứ sáu": 4,
+    "thứ 6": 4,
+    "thứ bảy": 5,
+    "thứ 7": 5,
     "chủ nhật": 6,
 }
 
@@ -29,7 +39,11 @@ class DateMention:
     def iso(self, year: int | None = None) -> str:
         """ISO date, the given year standing in for a missing one, else ``--MM-DD``."""
         y = self.year or year
-        return f"{y:04d}-{self.month:02d}-{self.day:02d}" if y else f"--{self.month:02d}-{self.day:02d}"
+        return (
+            f"{y:04d}-{self.month:02d}-{self.day:02d}"
+            if y
+            else f"--{self.month:02d}-{self.day:02d}"
+        )
 
     def date(self, year: int | None = None) -> dt.date | None:
         y = self.year or year
@@ -45,11 +59,17 @@ def mentions(doc: Document) -> list[DateMention]:
         day, month = int(match.group("day")), int(match.group("month"))
         year = int(match.group("year")) if match.group("year") else None
         if not _exists(day, month, year):
-            doc.warn("invalid_date", f"'{doc.text[match.start:match.end]}' is not a calendar date",
-                     match.start, match.end)
+            doc.warn(
+                "invalid_date",
+                f"'{doc.text[match.start : match.end]}' is not a calendar date",
+                match.start,
+                match.end,
+            )
             continue
         weekday = match.group("weekday")
-        weekday = doc.text[match.span_of("weekday")[0]:match.span_of("weekday")[1]] if weekday else None
+        weekday = (
+            doc.text[match.span_of("weekday")[0] : match.span_of("weekday")[1]] if weekday else None
+        )
         found.append(DateMention(day, month, year, match.start, match.end, match.rule.id, weekday))
     doc.cache["dates"] = found
     return found
@@ -85,6 +105,11 @@ def items(doc: Document, anchor: dt.date | None) -> list[dict]:
     out = []
     for mention in mentions(doc):
         year = infer_year(mention, anchor)
-        out.append({"value": mention.iso(year), "weekday": mention.weekday,
-                    **doc.span(mention.start, mention.end, mention.rule)})
+        out.append(
+            {
+                "value": mention.iso(year),
+                "weekday": mention.weekday,
+                **doc.span(mention.start, mention.end, mention.rule),
+            }
+        )
     return out

@@ -46,8 +46,10 @@ def detect(doc: Document, primary: dict | None) -> dict | None:
     """The primary directive's type, with its evidence."""
     for match in doc.matches("doc_type"):
         if match.rule.id == "doc_type.title_line" and match.start < _header_end(doc):
-            return {"value": name_of(match.group("type"), doc.rules),
-                    **doc.span(*match.span_of("type"), match.rule.id)}
+            return {
+                "value": name_of(match.group("type"), doc.rules),
+                **doc.span(*match.span_of("type"), match.rule.id),
+            }
     if primary:
         if primary.get("doc_type"):
             return {"value": primary["doc_type"], **primary["evidence"]}
@@ -56,8 +58,10 @@ def detect(doc: Document, primary: dict | None) -> dict | None:
             return {"value": name, **primary["evidence"]}
     for match in doc.matches("doc_type"):
         if match.rule.id == "doc_type.news_issue":
-            return {"value": name_of(match.group("type"), doc.rules),
-                    **doc.span(*match.span_of("type"), match.rule.id)}
+            return {
+                "value": name_of(match.group("type"), doc.rules),
+                **doc.span(*match.span_of("type"), match.rule.id),
+            }
     for match in doc.matches("doc_type"):
         if match.rule.id == "doc_type.subject_line" and match.start < _header_end(doc):
             return {"value": match.data["type"], **doc.span(match.start, match.end, match.rule.id)}

@@ -22,7 +22,9 @@ def detect(doc: Document, primary: dict | None) -> tuple[DateMention | None, str
         if match.data.get("primary") and not _is_primary(match.start, match.end, primary):
             continue
         start, end = match.span_of("date")
-        mention = next((m for m in mentions if start <= m.start < end or m.start <= start < m.end), None)
+        mention = next(
+            (m for m in mentions if start <= m.start < end or m.start <= start < m.end), None
+        )
         if mention is None:
             continue
         rank = (match.data["priority"], match.start)

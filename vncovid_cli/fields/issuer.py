@@ -45,38 +45,55 @@ def _bodies_in(doc: Document, text: str, to_doc: Callable[[int], int]) -> list[B
     """Bodies named in ``text`` (the view, or the left column of a header), with
     ``to_doc`` mapping offsets of ``text`` to offsets of the document."""
     gaz = places.doc_gazetteer(doc)
-    rules = [r for r in doc.rules.field("issuer") if not r.data.get("cue") and not r.data.get("kind")]
+    rules = [
+        r for r in doc.rules.field("issuer") if not r.data.get("cue") and not r.data.get("kind")
+    ]
     found = []
     for match in find_resolved(text, rules):
         unit = match.group("unit")
         level = (match.data.get("units") or {}).get(canonical(unit).lower()) if unit else None
         level = level or match.data.get("level")
-        unit_word = re.search(r"(huyện|quận|thị\s+xã|thành\s+phố)$", canonical(text[match.start:match.end]).lower())
-        unit_type = places.UNIT_NAMES.get(" ".join(unit_word.group(1).split())) if unit_word else None
+        unit_word = re.search(
+            r"(huyện|quận|thị\s+xã|thành\s+phố)$", canonical(text[match.start : match.end]).lower()
+        )
+        unit_type = (
+            places.UNIT_NAMES.get(" ".join(unit_word.group(1).split())) if unit_word else None
+        )
         place, end = _place_after(doc, gaz, text, match.end, level, unit_type)
         if level == "city":
             level = "province" if place and place.district is None else "district"
-        name = _PERSON.sub("", _display(text[match.start:match.end], match.rule))
+        name = _PERSON.sub("", _display(text[match.start : match.end], match.rule))
         if place:
             name = f"{name} {place.district or place.province}"
         system = match.data.get("system", "state")
-        found.append(Body(name, level, place, system, to_doc(match.start), to_doc(end - 1) + 1,
-                          match.rule.id))
+        found.append(
+            Body(
+                name, level, place, system, to_doc(match.start), to_doc(end - 1) + 1, match.rule.id
+            )
+        )
     return found
 
 
-def _place_after(doc: Document, gaz: places.Gazetteer, text: str, pos: int, level: str | None,
-                 unit: str | None = None):
+def _place_after(
+    doc: Document,
+    gaz: places.Gazetteer,
+    text: str,
+    pos: int,
+    level: str | None,
+    unit: str | None = None,
+):
     """The unit named right after a body ("Tỉnh ủy Điện Biên"), and where it ends.
 
     The place may stand on the next line of a header ("HUYỆN ỦY" / "CẦU NGANG")."""
-    gap = re.match(r"[ \t]*\n?[ \t]*", text[pos:pos + 40])
+    gap = re.match(r"[ \t]*\n?[ \t]*", text[pos : pos + 40])
     start = pos + gap.end()
     line_end = text.find("\n", start)
-    segment = text[start:line_end if line_end >= 0 else len(text)][:80]
+    segment = text[start : line_end if line_end >= 0 else len(text)][:80]
     tokens = []
     for m in re.finditer(r"\w[\w-]*", segment):
-        if (tokens and segment[tokens[-1].end():m.start()].strip()) or (not tokens and m.start() > 0):
+        if (tokens and segment[tokens[-1].end() : m.start()].strip()) or (
+            not tokens and m.start() > 0
+        ):
             break
         tokens.append(m)
     words = [t.group() for t in tokens]
@@ -86,8 +103,11 @@ def _place_after(doc: Document, gaz: places.Gazetteer, text: str, pos: int, leve
         if hit is None:
             continue
         name, n = hit
-        place = gaz.province(name) if kind == "province" else gaz.district(
-            name, places.province_counts(doc), unit)
+        place = (
+            gaz.province(name)
+            if kind == "province"
+            else gaz.district(name, places.province_counts(doc), unit)
+        )
         if place:
             return place, start + tokens[n - 1].end()
     return None, pos
@@ -115,12 +135,18 @@ def header_end(doc: Document) -> int | None:
         return doc.cache["header_end"]
     limit = doc.line_offset(HEADER_LINES)
     marks = []
-    for field, rule_ids in (("doc_type", {"doc_type.title_line"}),
-                            ("doc_number", {"doc_number.header"}),
-                            ("issue_date", {"issue_date.place_line"})):
+    for field, rule_ids in (
+        ("doc_type", {"doc_type.title_line"}),
+        ("doc_number", {"doc_number.header"}),
+        ("issue_date", {"issue_date.place_line"}),
+    ):
         for match in doc.matches(field):
             if match.rule.id in rule_ids and match.start < limit:
-                marks.append(doc.line_at(match.start)[0] if field == "doc_type" else doc.line_at(match.start)[1])
+                marks.append(
+                    doc.line_at(match.start)[0]
+                    if field == "doc_type"
+                    else doc.line_at(match.start)[1]
+                )
     for match in doc.matches("issuer", kind="motto"):
         if match.start < limit:
             marks.append(doc.line_at(doc.line_at(match.start)[1] + 1)[1])
@@ -165,8 +191,13 @@ def detect(doc: Document, primary: dict | None) -> tuple[Body | None, str]:
     anchors += [m.start for m in doc.matches("doc_type") if m.rule.id == "doc_type.news_issue"]
     anchors += [m.start for m in doc.matches("issuer") if m.data.get("cue")]
     for anchor in sorted(anchors):
-        before = [b for b in found if b.end <= anchor + 1 and anchor - b.end < NEAR
-                  and "\n" not in doc.view[b.end:anchor]]
+        before = [
+            b
+            for b in found
+            if b.end <= anchor + 1
+            and anchor - b.end < NEAR
+            and "\n" not in doc.view[b.end : anchor]
+        ]
         if before:
             return before[-1], "subject"
     lead = [b for b in found if b.start < LEAD_WINDOW]
@@ -180,11 +211,16 @@ def resolve_place(doc: Document, body: Body) -> tuple[str | None, str | None]:
     if body.place and (body.place.district or body.level == "province"):
         return body.place.province, body.place.district
     counts = places.province_counts(doc)
-    province = body.place.province if body.place else (counts.most_common(1)[0][0] if counts else None)
+    province = (
+        body.place.province if body.place else (counts.most_common(1)[0][0] if counts else None)
+    )
     district = None
     if body.level in ("district", "commune"):
-        districts = [m.place for m in places.mentions(doc) if m.place.district
-                     and (province is None or m.place.province == province)]
+        districts = [
+            m.place
+            for m in places.mentions(doc)
+            if m.place.district and (province is None or m.place.province == province)
+        ]
         if districts:
             district, province = districts[0].district, districts[0].province
     return province, district
@@ -198,11 +234,18 @@ def record(doc: Document, primary: dict | None) -> tuple[dict | None, dict | Non
     province, district = resolve_place(doc, body)
     name = body.name
     if body.place is None or (body.level == "district" and not body.place.district):
-        extra = district if body.level == "district" else province if body.level == "province" else None
+        extra = (
+            district if body.level == "district" else province if body.level == "province" else None
+        )
         if extra and extra not in name:
             name = f"{name} {extra}"
     return (
-        {"name": name, "level": body.level, "province": province, "district": district,
-         "system": body.system},
+        {
+            "name": name,
+            "level": body.level,
+            "province": province,
+            "district": district,
+            "system": body.system,
+        },
         doc.span(body.start, body.end, body.rule),
     )

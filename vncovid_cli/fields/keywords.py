@@ -12,7 +12,10 @@ _WORDLIKE = re.compile(r"\w")
 
 def stopwords(rules: RuleSet) -> frozenset[str]:
     return frozenset(
-        fold(w).lower() for r in rules.field("keywords") if r.data.get("kind") == "stopword" for w in r.words
+        fold(w).lower()
+        for r in rules.field("keywords")
+        if r.data.get("kind") == "stopword"
+        for w in r.words
     )
 
 

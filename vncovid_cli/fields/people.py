@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from ..document import Document
 from .. import places
+from ..document import Document
 from ..engine import Match
 
 # words that may continue a title after its head ("Bí thư" + "Huyện ủy")
@@ -14,7 +14,8 @@ _TITLE_TAIL = re.compile(
     r"xã|quận|phường|thị|xã|trấn|thành|phố|phòng,?|chống|dịch|bệnh|y|tế|thường|trực|vụ|"
     r"chỉ|đạo|quốc|gia|văn|phòng|công|an|quân|sự|cấp|covid-19|Covid-19|COVID-19)(?![\w-]))*"
 )
-_AFTER_NAME = re.compile(r"[ \t]*(?:[-–,(]|\()[ \t]*(?:(?:TUV|UVBTV|HUV|UV|ThUV|Tỉnh ủy viên|Huyện ủy viên)[ \t]*,[ \t]*)?")
+_MEMBER = r"(?:TUV|UVBTV|HUV|UV|ThUV|Tỉnh ủy viên|Huyện ủy viên)"  # "X - TUV, Bí thư Huyện ủy"
+_AFTER_NAME = re.compile(rf"[ \t]*[-–,(][ \t]*(?:{_MEMBER}[ \t]*,[ \t]*)?")
 _BEFORE_LIMIT = 90
 _SIGNATURE_LOOKBACK = 6
 
@@ -40,13 +41,21 @@ def people_and_signer(doc: Document) -> tuple[list[dict], dict | None]:
         title = _title_after(doc, match, titles) or _title_before(doc, match, titles)
         signature = None if title else _signature(doc, match)
         if signature:
-            sign = {"name": name, "title": signature[0], "capacity": signature[1],
-                    **doc.span(match.start, match.end, "people.signature")}
+            sign = {
+                "name": name,
+                "title": signature[0],
+                "capacity": signature[1],
+                **doc.span(match.start, match.end, "people.signature"),
+            }
             title = signature[0]
         elif title is None and not _honorific_before(doc, match, honorifics):
             continue
         if name not in found:
-            found[name] = {"name": name, "title": title, **doc.span(match.start, match.end, match.rule.id)}
+            found[name] = {
+                "name": name,
+                "title": title,
+                **doc.span(match.start, match.end, match.rule.id),
+            }
         elif found[name]["title"] is None:
             found[name]["title"] = title
     people = _drop_overlong(list(found.values()))
@@ -75,7 +84,7 @@ def _names(doc: Document) -> list[Match]:
 
 def _starts_with_place(doc: Document, gaz, start: int, name: str) -> bool:
     words = name.split()
-    before = doc.view[max(0, start - 30):start].split()
+    before = doc.view[max(0, start - 30) : start].split()
     if before and gaz.longest_name([before[-1], words[0]], "province"):
         return True
     for kind in ("province", "district"):
@@ -86,7 +95,7 @@ def _starts_with_place(doc: Document, gaz, start: int, name: str) -> bool:
 
 
 def _title_after(doc: Document, match: Match, titles: list[Match]) -> str | None:
-    """"Võ Thanh Bình - TUV, Bí thư Huyện ủy": a title right after the name."""
+    """ "Võ Thanh Bình - TUV, Bí thư Huyện ủy": a title right after the name."""
     sep = _AFTER_NAME.match(doc.view, match.end)
     if not sep or sep.end() == match.end:
         return None
@@ -97,12 +106,12 @@ def _title_after(doc: Document, match: Match, titles: list[Match]) -> str | None
 
 
 def _title_before(doc: Document, match: Match, titles: list[Match]) -> str | None:
-    """"Bí thư Tỉnh ủy Lê Trường Lưu": a title whose words run up to the name."""
+    """ "Bí thư Tỉnh ủy Lê Trường Lưu": a title whose words run up to the name."""
     for t in reversed(titles):
         if t.start >= match.start or match.start - t.start > _BEFORE_LIMIT:
             continue
         title = _title_text(doc, t.start, t.end, limit=match.start)
-        if t.start + len(title) >= match.start - 1 and "\n" not in doc.view[t.start:match.start]:
+        if t.start + len(title) >= match.start - 1 and "\n" not in doc.view[t.start : match.start]:
             return title.strip()
     return None
 
@@ -118,7 +127,9 @@ def _title_text(doc: Document, start: int, head_end: int, limit: int | None = No
 
 def _honorific_before(doc: Document, match: Match, honorifics: list[Match]) -> bool:
     gap = re.compile(r"[ \t]*:?[ \t]*$")
-    return any(h.end <= match.start and gap.match(doc.view[h.end:match.start]) for h in honorifics)
+    return any(
+        h.end <= match.start and gap.match(doc.view[h.end : match.start]) for h in honorifics
+    )
 
 
 def _signature(doc: Document, match: Match) -> tuple[str | None, str | None] | None:
@@ -126,8 +137,12 @@ def _signature(doc: Document, match: Match) -> tuple[str | None, str | None] | N
     "T/M BAN THƯỜNG VỤ"), role ("PHÓ CHỦ TỊCH", "GIÁM ĐỐC") or "(đã ký)" above it.
     Returns (title, capacity), or None if the name is not a signer."""
     line_start, line_end = doc.line_at(match.start)
-    own = [seg for start, seg in doc.segments(line_start, line_end) if start <= match.start < start + len(seg)]
-    if not own or own[0].strip() != doc.view[match.start:match.end].strip():
+    own = [
+        seg
+        for start, seg in doc.segments(line_start, line_end)
+        if start <= match.start < start + len(seg)
+    ]
+    if not own or own[0].strip() != doc.view[match.start : match.end].strip():
         return None
     above = [ln for start, ln in doc.lines if start < line_start][-_SIGNATURE_LOOKBACK:]
     capacity, role, signed = None, None, False
@@ -156,12 +171,14 @@ _ROLE = re.compile(r"BÍ THƯ|CHỦ TỊCH|GIÁM ĐỐC|TRƯỞNG|CHÁNH VĂN PH
 
 
 def _display_title(upper: str) -> str:
-    """"PHÓ CHỦ TỊCH" -> "Phó Chủ tịch"; "BÍ THƯ" -> "Bí thư"."""
+    """ "PHÓ CHỦ TỊCH" -> "Phó Chủ tịch"; "BÍ THƯ" -> "Bí thư"."""
     words = upper.split()
     shown = []
     for i, w in enumerate(words):
         low = w.lower()
-        capital = i == 0 or (low in ("chủ", "bí", "giám", "trưởng") and words[i - 1].lower() == "phó")
+        capital = i == 0 or (
+            low in ("chủ", "bí", "giám", "trưởng") and words[i - 1].lower() == "phó"
+        )
         shown.append(w if low in _ABBREVIATIONS else (low.capitalize() if capital else low))
     return " ".join(shown)
 
@@ -170,6 +187,6 @@ _ABBREVIATIONS = {"ubnd", "hđnd", "bcđ", "mttq", "covid-19"}
 
 
 def _drop_overlong(people: list[dict]) -> list[dict]:
-    """"Lương Thị Hạnh Kết" where "Lương Thị Hạnh" is also found: keep the shorter."""
+    """ "Lương Thị Hạnh Kết" where "Lương Thị Hạnh" is also found: keep the shorter."""
     names = {p["name"] for p in people}
     return [p for p in people if not any(p["name"].startswith(n + " ") for n in names)]

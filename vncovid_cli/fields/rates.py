@@ -11,7 +11,12 @@ def items(doc: Document) -> list[dict]:
     out = []
     for match in doc.matches("rates"):
         start, _ = doc.sentence_at(match.start)
-        context = doc.text[max(start, match.start - 80):match.start].strip()
-        out.append({"value": parse_decimal(match.group("number")), "context": context,
-                    **doc.span(match.start, match.end, match.rule.id)})
+        context = doc.text[max(start, match.start - 80) : match.start].strip()
+        out.append(
+            {
+                "value": parse_decimal(match.group("number")),
+                "context": context,
+                **doc.span(match.start, match.end, match.rule.id),
+            }
+        )
     return out

@@ -50,13 +50,21 @@ def items(doc: Document, primary: dict | None) -> list[dict]:
         if key in seen or _is_primary(c, primary):
             continue
         seen.add(key)
-        out.append({"doc_type": c["doc_type"], "number": c["number"], "symbol": c["symbol"],
-                    **c["evidence"]})
+        out.append(
+            {
+                "doc_type": c["doc_type"],
+                "number": c["number"],
+                "symbol": c["symbol"],
+                **c["evidence"],
+            }
+        )
     return out
 
 
 def _is_primary(c: dict, primary: dict | None) -> bool:
     """The primary directive cited again, perhaps without its type word."""
-    return bool(primary) and c["number"] == primary["number"] and (
-        c["symbol"] == primary["symbol"] or c["doc_type"] == primary["doc_type"]
+    return (
+        bool(primary)
+        and c["number"] == primary["number"]
+        and (c["symbol"] == primary["symbol"] or c["doc_type"] == primary["doc_type"])
     )

@@ -16,6 +16,6 @@ def detect(doc: Document) -> dict | None:
         if match.rule.id != "subject.news" and match.start > limit:
             continue
         end = match.span_of("more")[1] if match.group("more") else match.span_of("span")[1]
-        text = re.sub(r"\s+", " ", doc.text[match.start:end].replace("*", " ")).strip()
+        text = re.sub(r"\s+", " ", doc.text[match.start : end].replace("*", " ")).strip()
         return {"value": text, **doc.span(match.start, end, match.rule.id)}
     return None

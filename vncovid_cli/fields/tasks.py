@@ -27,8 +27,13 @@ def items(doc: Document) -> list[dict]:
     found = _items(doc)
     levels = _levels(found)
     return [
-        {"label": it.label, "level": level, **doc.span(it.text_start, it.text_end, it.rule),
-         "text": _join(doc.text[it.text_start:it.text_end]), "label_start": it.start}
+        {
+            "label": it.label,
+            "level": level,
+            **doc.span(it.text_start, it.text_end, it.rule),
+            "text": _join(doc.text[it.text_start : it.text_end]),
+            "label_start": it.start,
+        }
         for it, level in zip(found, levels, strict=True)
     ]
 
@@ -44,8 +49,16 @@ def _items(doc: Document) -> list[Item]:
         text_start = match.end
         if end <= text_start or not doc.view[text_start:end].strip():
             continue
-        found.append(Item(match.group("label"), _style(match), match.start, text_start,
-                          _rstrip(doc, text_start, end), match.rule.id))
+        found.append(
+            Item(
+                match.group("label"),
+                _style(match),
+                match.start,
+                text_start,
+                _rstrip(doc, text_start, end),
+                match.rule.id,
+            )
+        )
     return found
 
 
@@ -94,11 +107,14 @@ def _paragraph_end(doc: Document, pos: int, label_starts: set[int]) -> int:
     while end >= 0:
         next_start = end + 1
         next_end = view.find("\n", next_start)
-        next_line = view[next_start:next_end if next_end >= 0 else len(view)]
-        current = view[view.rfind("\n", 0, end) + 1:end]
-        if (not next_line.strip() or next_start in label_starts
-                or _starts_label(next_line, next_start, label_starts)
-                or (_SENTENCE_END.search(current) and next_line.lstrip()[:1].isupper())):
+        next_line = view[next_start : next_end if next_end >= 0 else len(view)]
+        current = view[view.rfind("\n", 0, end) + 1 : end]
+        if (
+            not next_line.strip()
+            or next_start in label_starts
+            or _starts_label(next_line, next_start, label_starts)
+            or (_SENTENCE_END.search(current) and next_line.lstrip()[:1].isupper())
+        ):
             return end
         end = next_end
     return len(view)
@@ -126,7 +142,7 @@ def _levels(found: list[Item]) -> list[int]:
     levels = []
     for item in found:
         if item.style in stack:
-            del stack[stack.index(item.style) + 1:]
+            del stack[stack.index(item.style) + 1 :]
         else:
             stack.append(item.style)
         levels.append(len(stack))

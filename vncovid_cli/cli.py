@@ -304,5 +304,10 @@ def rules_cmd(rules_dirs):
     click.echo("rules OK")
 
 
+from .cli_validate import validate  # noqa: E402
+
+main.add_command(validate)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -38,8 +38,10 @@ def items(doc: Document, anchor: dt.date | None) -> list[dict]:
     excludes = doc.matches("case_counts", resolved=False, kind="exclude")
     out: list[dict] = []
     parent = None
-    for match in doc.matches("case_counts", kind="count"):
-        item = _count(doc, match, cues, excludes, anchor)
+    counts = doc.matches("case_counts", kind="count")
+    for i, match in enumerate(counts):
+        next_start = counts[i + 1].start if i + 1 < len(counts) else len(doc.view)
+        item = _count(doc, match, cues, excludes, anchor, next_start)
         if item is None:
             continue
         if parent and item["cue_rule"] == match.rule.id and _breakdown_of(doc, parent, item):
@@ -58,8 +60,14 @@ def _breakdown_of(doc: Document, parent: dict, item: dict) -> bool:
 
 
 def _count(
-    doc: Document, match: Match, cues: list[Match], excludes: list[Match], anchor: dt.date | None
+    doc: Document,
+    match: Match,
+    cues: list[Match],
+    excludes: list[Match],
+    anchor: dt.date | None,
+    next_start: int,
 ) -> dict | None:
+    """One count, or None when it is not an epidemic fact; its clause ends at the next count."""
     number_text = match.group("number")
     value = parse_number(number_text, doc.rules)
     if value is None or (value == 0 and not number_text[0].isdigit()):
@@ -67,7 +75,7 @@ def _count(
     n_start, n_end = match.span_of("number")
     noun_end = match.span_of("noun")[1]
     clause_start = _clause_start(doc, min(n_start, match.start))
-    clause_end = _clause_end(doc, noun_end)
+    clause_end = min(_clause_end(doc, noun_end), next_start)
     if _excluded(doc, excludes, n_start, noun_end, clause_start, clause_end):
         return None
     noun = canonical(match.group("noun")).lower()

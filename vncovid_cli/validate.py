@@ -527,14 +527,22 @@ def reference_date(ref: dict[str, Any], text: str, rule: Rule) -> tuple[dt.date 
     return date, start + m.start("date"), start + m.end("date")
 
 
+def _cited_number(ref: dict[str, Any]) -> str:
+    """"1190-CV/TU" or "05/CĐ-UBND" as the reference's text writes it."""
+    number, symbol = ref.get("number") or "", ref.get("symbol")
+    if not symbol:
+        return number
+    sep = re.search(re.escape(number) + r"\s*([/-])", ref.get("text") or "")
+    return f"{number}{sep.group(1) if sep else '/'}{symbol}"
+
+
 def _date_order(ctx: _Ctx) -> None:
     check = ctx.cfg["date_order"]
     issue = _iso(ctx.record.get("issue_date"))
     if issue is None:
         return
     for ref in ctx.record.get("references") or ():
-        cited = (ref.get("doc_type") or "document") + " " + "/".join(
-            p for p in (ref.get("number"), ref.get("symbol")) if p)
+        cited = f"{ref.get('doc_type') or 'document'} số {_cited_number(ref)}"
         date, start, end = reference_date(ref, ctx.text, check.rule)
         if date and date > issue:
             ctx.add(check, check.severity(official=ctx.official),

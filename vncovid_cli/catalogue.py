@@ -30,7 +30,7 @@ from rapidfuzz import fuzz
 
 from .rules import RuleSet
 from .text import canonical, fold, normalize, strip_accents
-from .validate import Config, body_codes, config, finding, type_name
+from .validate import Config, body_codes, code_key, config, finding, type_name
 
 FIELDS = ("file", "doc_number", "doc_type", "issuer", "issue_date", "subject")
 COMPARED = ("doc_number", "doc_type", "issuer", "issue_date", "subject")
@@ -77,7 +77,8 @@ def parse_map(items: Iterable[str]) -> dict[str, str]:
         if not sep or not column or not name:
             raise CatalogueError(f"--map takes COLUMN=FIELD, not '{item}'")
         if name not in FIELDS:
-            raise CatalogueError(f"--map {item}: unknown field '{name}' (fields: {', '.join(FIELDS)})")
+            known = ", ".join(FIELDS)
+            raise CatalogueError(f"--map {item}: unknown field '{name}' (fields: {known})")
         if name in mapping.values():
             raise CatalogueError(f"--map: two columns are mapped to '{name}'")
         mapping[column] = name
@@ -147,12 +148,14 @@ def _number_key(value: str | None, cfg: Config) -> str | None:
     return re.sub(r"^0+(?=[0-9])", "", value) or None
 
 
-def match(rows: Sequence[Row], docs: Sequence[Doc], cfg: Config) -> tuple[dict[int, int], list[int]]:
+def match(rows: Sequence[Row], docs: Sequence[Doc],
+          cfg: Config) -> tuple[dict[int, int], list[int]]:
     """{row index: doc index} and the indices of rows that name a file another row took."""
     stem_rule = cfg["missing_document"].rule
     by_key: dict[str, list[int]] = defaultdict(list)
     for i, doc in enumerate(docs):
-        for key in dict.fromkeys(_file_keys(doc.doc_id, stem_rule) + _file_keys(doc.path, stem_rule)):
+        keys = _file_keys(doc.doc_id, stem_rule) + _file_keys(doc.path, stem_rule)
+        for key in dict.fromkeys(keys):
             by_key[key].append(i)
     matched: dict[int, int] = {}
     taken: dict[int, int] = {}  # doc index -> row index
@@ -177,7 +180,8 @@ def match(rows: Sequence[Row], docs: Sequence[Doc], cfg: Config) -> tuple[dict[i
     for r, row in enumerate(rows):
         if row.get("file") or r in matched:
             continue
-        free = [d for d in numbers.get(_number_key(row.get("doc_number"), cfg) or "", []) if d not in taken]
+        candidates = numbers.get(_number_key(row.get("doc_number"), cfg) or "", [])
+        free = [d for d in candidates if d not in taken]
         if free:
             matched[r], taken[free[0]] = free[0], r
     return matched, same_file
@@ -220,7 +224,7 @@ def parse_date(value: str) -> tuple[int | None, int, int] | None:
 
 def _type_names(value: str, cfg: Config) -> set[str]:
     """The type names a catalogue's type cell may mean: a name ("Chỉ thị") or a code ("CT")."""
-    code = fold(value.strip())
+    code = code_key(value)
     names = set(cfg.type_names["state"].get(code, set())) | cfg.type_names["party"].get(code, set())
     named = type_name(value, cfg)
     if named:
@@ -230,7 +234,7 @@ def _type_names(value: str, cfg: Config) -> set[str]:
 
 def _compare(name: str, wanted: str, found: Any, cfg: Config) -> tuple[str | None, float]:
     """How the catalogue's ``wanted`` compares with the text's ``found``: None (agree),
-    "near" or "far"; and the similarity (0-100)."""
+    "near", "part" (one is a shortened form of the other) or "far"; and the similarity."""
     thresholds = cfg["metadata_mismatch"].data.get("thresholds") or {}
     limit = float(thresholds.get(name, 100))
     if name == "doc_number":
@@ -240,7 +244,8 @@ def _compare(name: str, wanted: str, found: Any, cfg: Config) -> tuple[str | Non
     if name == "issue_date":
         want, have = parse_date(wanted), parse_date(str(found))
         score = fuzz.ratio(wanted, str(found))
-        if want and have and want[1:] == have[1:] and (None in (want[0], have[0]) or want[0] == have[0]):
+        same_year = want and have and (None in (want[0], have[0]) or want[0] == have[0])
+        if same_year and want[1:] == have[1:]:
             return None, 100.0
         return "far", score
     if name == "doc_type":
@@ -254,8 +259,8 @@ def _compare(name: str, wanted: str, found: Any, cfg: Config) -> tuple[str | Non
         return _compare_bodies(wanted, str(found), a, b, limit, cfg)
     score = fuzz.token_sort_ratio(a, b)
     shorter, longer = sorted((a, b), key=len)
-    if len(shorter) >= 30 and shorter in longer:  # a catalogue that shortens the subject
-        score = max(score, float(fuzz.partial_ratio(shorter, longer)))
+    if len(shorter) >= 30 and shorter in longer:  # one shortens the other
+        return "part", score
     return ("near" if score >= limit else "far"), score
 
 
@@ -269,12 +274,11 @@ def _compare_bodies(wanted: str, found: str, a: str, b: str, limit: float,
         return "far", score
     words_a, words_b = Counter(a.split()), Counter(b.split())
     only_a, only_b = words_a - words_b, words_b - words_a
-    if only_a and only_b:
-        rest_a = strip_accents(" ".join(sorted(only_a.elements())))
-        rest_b = strip_accents(" ".join(sorted(only_b.elements())))
-        if fuzz.ratio(rest_a, rest_b) < limit:
-            return "far", score
-    return "near", max(score, limit)
+    if not (only_a and only_b):
+        return "part", score  # "Tỉnh ủy Hà Nam" and "Ban Thường vụ Tỉnh ủy Hà Nam"
+    rest_a = strip_accents(" ".join(sorted(only_a.elements())))
+    rest_b = strip_accents(" ".join(sorted(only_b.elements())))
+    return ("near" if fuzz.ratio(rest_a, rest_b) >= limit else "far"), score
 
 
 def _found_value(record: dict[str, Any], name: str) -> Any:
@@ -290,11 +294,13 @@ def compare(rows: Sequence[Row], docs: Sequence[Doc], rules: RuleSet,
     mismatch, missing = cfg["metadata_mismatch"], cfg["missing_document"]
     labels = mismatch.data.get("labels") or {}
     matched, same_file = match(rows, docs, cfg)
+    duplicates = duplicate_rows(rows, cfg, catalogue, same_file)
+    repeated = {f["row"] for f in duplicates}
     out: list[dict[str, Any]] = []
     for r, row in enumerate(rows):
         if r not in matched:
-            if r in same_file:
-                continue  # reported as a duplicate entry below
+            if r in same_file or (not row.get("file") and row.line in repeated):
+                continue  # a duplicate entry, reported as such
             found = row.get("file") or row.get("doc_number")
             out.append(finding(missing, missing.severity(), missing.say(found=found, row=row.line),
                                path=f"{catalogue}:{row.line}", field="file", found=found,
@@ -318,10 +324,13 @@ def compare(rows: Sequence[Row], docs: Sequence[Doc], rules: RuleSet,
             verdict, score = _compare(name, wanted, found, cfg)
             if verdict is None:
                 continue
-            severity = mismatch.severity("near_severity" if verdict == "near" else "severity")
+            severity = mismatch.severity("severity" if verdict == "far" else "near_severity")
+            variant = verdict if verdict != "far" else None if name in ("issuer", "subject") \
+                else "exact"
             out.append(finding(mismatch, severity,
-                               mismatch.say("near" if verdict == "near" else None, found=found,
-                                            expected=wanted, label=label, similarity=f"{score:.0f}"),
+                               mismatch.say(variant, found=found,
+                                            expected=wanted, label=label,
+                                            similarity=f"{score:.0f}"),
                                path=doc.path, field=name, found=found, expected=wanted,
                                start=span.get("start"), end=span.get("end"), text=doc.text,
                                row=row.line, similarity=round(score, 1)))
@@ -330,8 +339,7 @@ def compare(rows: Sequence[Row], docs: Sequence[Doc], rules: RuleSet,
         if i not in named:
             out.append(finding(missing, missing.severity(), missing.say("file", found=doc.path),
                                path=doc.path, field="file", found=doc.path, expected=None))
-    out += duplicate_rows(rows, cfg, catalogue, same_file)
-    return out
+    return out + duplicates
 
 
 def duplicate_rows(rows: Sequence[Row], cfg: Config, catalogue: str,
@@ -352,7 +360,9 @@ def duplicate_rows(rows: Sequence[Row], cfg: Config, catalogue: str,
         if key not in first:
             first[key] = row
             continue
-        found = row.get("doc_number") + (f" ({year})" if year and year not in row.get("doc_number") else "")
+        found = row.get("doc_number")
+        if year and year not in found:
+            found += f" ({year})"
         out.append(finding(check, check.severity(),
                            check.say(found=found, row=row.line, other=first[key].line),
                            path=f"{catalogue}:{row.line}", field="doc_number", found=found,
@@ -402,7 +412,9 @@ def near_duplicates(texts: Sequence[str], threshold: float) -> list[tuple[int, i
     for (i, j), n in sorted(shared.items()):
         need = min(MIN_SHARED, len(sketches[i]), len(sketches[j]))
         a, b = norms[i], norms[j]
-        if n < need or not a or not b or min(len(a), len(b)) / max(len(a), len(b)) < ratio / (2 - ratio):
+        if n < need or not a or not b:
+            continue
+        if min(len(a), len(b)) / max(len(a), len(b)) < ratio / (2 - ratio):  # ratio's bound
             continue
         score = fuzz.ratio(a, b, score_cutoff=threshold)
         if score:

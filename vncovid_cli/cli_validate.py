@@ -69,17 +69,19 @@ def validate(paths, catalogue, mappings, as_of, fmt, output, strict, list_checks
         _list_checks(rules, fmt, output)
         return
     if not paths:
-        raise click.UsageError("give the documents to check (files, folders or -), or --list-checks")
+        raise click.UsageError("give the documents to check (files, folders or -), "
+                               "or --list-checks")
     findings, documents, failed, rows = _run(paths, pattern, rules_dirs, rules, catalogue,
                                              mappings, as_of.date() if as_of else None, jobs)
-    _report(findings, documents, rows, fmt, output)
+    _report(findings, documents, failed, rows, fmt, output)
     severities = {f["severity"] for f in findings}
     if failed or "error" in severities or (strict and "warning" in severities):
         sys.exit(1)
 
 
 def _run(paths, pattern, rules_dirs, rules, catalogue, mappings, as_of, jobs):
-    """Findings, the number of documents, of unreadable ones, and of catalogue rows."""
+    """Findings, the paths of the documents read, the number of unreadable ones, and the
+    number of catalogue rows (None without a catalogue)."""
     from .catalogue import CatalogueError, Doc, compare, duplicate_texts, parse_map, read_catalogue
     from .pipeline import Options, collect, run, usable_cores
     from .validate import validate as check
@@ -112,7 +114,7 @@ def _run(paths, pattern, rules_dirs, rules, catalogue, mappings, as_of, jobs):
         findings += duplicate_texts(docs, rules)
     if rows is not None:
         findings += compare(rows, docs, rules, str(catalogue))
-    return findings, len(tasks), failed, None if rows is None else len(rows)
+    return findings, [d.path for d in docs], failed, None if rows is None else len(rows)
 
 
 def _sorted(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -120,20 +122,22 @@ def _sorted(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
                                            f.get("row") or 0))
 
 
-def _summary(findings, documents: int, rows: int | None) -> dict[str, Any]:
+def _summary(findings, documents: list[str], failed: int, rows: int | None) -> dict[str, Any]:
     from .validate import counts
 
-    summary = {"documents": documents,
-               "documents_with_findings": len({f["path"] for f in findings}),
-               **counts(findings)}
+    paths = set(documents)
+    summary = {"documents": len(documents) + failed,
+               "documents_with_findings": len({f["path"] for f in findings} & paths),
+               "unreadable": failed, **counts(findings)}
     if rows is not None:
         summary["catalogue_rows"] = rows
     return summary
 
 
-def _report(findings, documents: int, rows: int | None, fmt: str, output: Path | None) -> None:
+def _report(findings, documents: list[str], failed: int, rows: int | None, fmt: str,
+            output: Path | None) -> None:
     findings = _sorted(findings)
-    summary = _summary(findings, documents, rows)
+    summary = _summary(findings, documents, failed, rows)
     with _opened(output) as out:
         if fmt == "json":
             from .output import dumps
@@ -164,7 +168,7 @@ def _table(out, findings, summary, terminal: bool) -> None:
     for f in findings:
         groups.setdefault(str(f["path"]), []).append(f)
     for path, items in groups.items():
-        table = Table(title=path, title_justify="left", title_style="bold", expand=False)
+        table = Table(title=path, title_justify="left", title_style="bold", expand=True)
         table.add_column("severity")
         table.add_column("check")
         table.add_column("line", justify="right")
@@ -174,12 +178,18 @@ def _table(out, findings, summary, terminal: bool) -> None:
             table.add_row(f"[{STYLES.get(f['severity'], '')}]{f['severity']}[/]", f["check"],
                           where, f["message"])
         console.print(table)
-    line = (f"{summary['documents']} documents, {summary['documents_with_findings']} with "
-            f"findings: {summary['error']} errors, {summary['warning']} warnings, "
+    line = (f"{_n(summary['documents'], 'document')}, {summary['documents_with_findings']} with "
+            f"findings: {_n(summary['error'], 'error')}, {_n(summary['warning'], 'warning')}, "
             f"{summary['info']} info")
+    if summary["unreadable"]:
+        line += f"; {summary['unreadable']} could not be read"
     if "catalogue_rows" in summary:
-        line += f"; catalogue of {summary['catalogue_rows']} rows"
-    console.print(line)
+        line += f"; catalogue of {_n(summary['catalogue_rows'], 'row')}"
+    console.print(line, soft_wrap=True)
+
+
+def _n(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def _list_checks(rules, fmt: str, output: Path | None) -> None:
@@ -212,6 +222,10 @@ def _list_checks(rules, fmt: str, output: Path | None) -> None:
             severity = c["severity"] + (f" ({c['news_severity']} in news)" if c["news_severity"]
                                         else "")
             example = " ⏎ ".join(line for line in c["example"].splitlines() if line.strip())
+            expect = {k: v for k, v in (c["example_finding"] or {}).items()
+                      if k not in ("check", "severity")}
+            if expect:
+                example += " → " + ", ".join(f"{k} {v!r}" for k, v in expect.items())
             table.add_row(c["check"], severity, c["source"], example)
         Console(file=out, width=None if output is None else 160, no_color=output is not None,
                 highlight=False).print(table)

@@ -6,9 +6,10 @@ severity, the rule source and the message template, and its pattern is what the 
 reads in the text. Type codes come from ``doc_types.yaml`` and ``type_codes.yaml``, issuer
 codes from ``issuer_codes.yaml``; a ``--rules DIR`` can change any of them.
 
->>> text = "Số: 08/CT/UBND"
->>> [f["check"] for f in validate(extract(text), text) if f["check"] == "number_format"]
-['number_format']
+>>> from vncovid_cli import extract
+>>> text = "ỦY BAN NHÂN DÂN\\nHUYỆN ĐÔNG ANH\\nSố: 08/CT/UBND\\nĐông Anh, ngày 6 tháng 02 năm 2021"
+>>> [(f["check"], f["found"], f["expected"]) for f in validate(extract(text), text)][:2]
+[('number_format', '08/CT/UBND', '08/CT-UBND'), ('leading_zero', '6', '06')]
 """
 
 from __future__ import annotations
@@ -62,7 +63,8 @@ class Check:
     def say(self, variant: str | None = None, **values: Any) -> str:
         """The message template (or the ``messages`` variant) filled with ``values``."""
         template = (self.data.get("messages") or {}).get(variant) or self.data["message"]
-        return template.format_map(defaultdict(lambda: "?", {k: _show(v) for k, v in values.items()}))
+        shown = {k: _show(v) for k, v in values.items()}
+        return template.format_map(defaultdict(lambda: "?", shown))
 
 
 @dataclass
@@ -78,6 +80,11 @@ class Config:
 
     def __getitem__(self, name: str) -> Check:
         return self.checks[name]
+
+
+def code_key(code: str) -> str:
+    """A code as compared: folded and upper-case ("CTr", "CTR" and "Ctr" are one code)."""
+    return fold(code.strip()).upper()
 
 
 _CONFIGS: dict[int, tuple[RuleSet, Config]] = {}
@@ -98,13 +105,15 @@ def _build(rules: RuleSet) -> Config:
     for rule in rules.field("checks"):
         name = rule.id.split(".", 1)[1]
         if name not in CHECKS:
-            raise RuleError(rule.path, rule.id, f"unknown check '{name}' (known: {', '.join(CHECKS)})")
+            known = ", ".join(CHECKS)
+            raise RuleError(rule.path, rule.id, f"unknown check '{name}' (known: {known})")
         for key in ("severity", "source", "message"):
             if not isinstance(rule.data.get(key), str):
                 raise RuleError(rule.path, rule.id, f"data needs a '{key}' string")
         for key, value in rule.data.items():
             if (key == "severity" or key.endswith("_severity")) and value not in SEVERITIES:
-                raise RuleError(rule.path, rule.id, f"'{key}' must be one of {', '.join(SEVERITIES)}")
+                levels = ", ".join(SEVERITIES)
+                raise RuleError(rule.path, rule.id, f"'{key}' must be one of {levels}")
         checks[name] = Check(name, rule)
     missing = [c for c in CHECKS if c not in checks]
     if missing:
@@ -120,16 +129,17 @@ def _build(rules: RuleSet) -> Config:
         for system, code in (rule.data.get("codes") or {}).items():
             if system not in type_names:
                 raise RuleError(rule.path, rule.id, f"codes: unknown system '{system}'")
-            type_names[system].setdefault(fold(str(code)), set()).add(name)
+            type_names[system].setdefault(code_key(str(code)), set()).add(name)
             type_codes.setdefault(name, {}).setdefault(system, str(code))
     bodies = list(rules.field("issuer_codes"))
     code_systems: dict[str, set[str]] = {}
     for rule in bodies:
         codes, system = rule.data.get("codes"), rule.data.get("system")
         if not isinstance(codes, list) or not codes or system not in ("state", "party"):
-            raise RuleError(rule.path, rule.id, "data needs 'codes' (a list) and 'system' (state or party)")
+            raise RuleError(rule.path, rule.id,
+                            "data needs 'codes' (a list) and 'system' (state or party)")
         for code in codes:
-            code_systems.setdefault(fold(str(code)), set()).add(system)
+            code_systems.setdefault(code_key(str(code)), set()).add(system)
     return Config(checks, type_names, type_codes, type_words, bodies, code_systems)
 
 
@@ -172,10 +182,11 @@ def parse_symbol(value: str | None, cfg: Config) -> Symbol | None:
     tokens = re.split(r"\s*([/-])\s*", m.group("rest"))
     parts, seps = tokens[0::2], tokens[1::2]
     year = None
-    if m.group("sep") == "/" and seps and seps[0] == "/" and re.fullmatch(r"(?:19|20)[0-9]{2}", parts[0]):
+    has_year = seps and seps[0] == "/" and re.fullmatch(r"(?:19|20)[0-9]{2}", parts[0])
+    if m.group("sep") == "/" and has_year:
         year, parts, seps = parts[0], parts[1:], seps[1:]
     state_types, party_types = cfg.type_names["state"], cfg.type_names["party"]
-    is_type = lambda p: fold(p) in state_types or fold(p) in party_types  # noqa: E731
+    is_type = lambda p: code_key(p) in state_types or code_key(p) in party_types  # noqa: E731
     shape = None
     if all(parts) and len(parts) >= 2:
         if m.group("sep") == "/" and all(s == "-" for s in seps):
@@ -188,8 +199,9 @@ def parse_symbol(value: str | None, cfg: Config) -> Symbol | None:
         type_code, issuer_code, units = None, parts[0], tuple(parts[1:])
     else:
         words = [p for p in parts if p]
-        type_code = next((p for p in words if is_type(p) and fold(p) not in cfg.code_systems), None)
-        issuer_code = next((p for p in words if fold(p) in cfg.code_systems), None)
+        issuers = [p for p in words if code_key(p) in cfg.code_systems]
+        type_code = next((p for p in words if is_type(p) and p not in issuers), None)
+        issuer_code = issuers[0] if issuers else None
         if issuer_code is None:
             issuer_code = next((p for p in words if p != type_code), None)
         units = tuple(p for p in words if p not in (type_code, issuer_code))
@@ -199,12 +211,12 @@ def parse_symbol(value: str | None, cfg: Config) -> Symbol | None:
 
 
 def _codes_system(type_code: str | None, issuer_code: str | None, cfg: Config) -> str | None:
-    systems = cfg.code_systems.get(fold(issuer_code)) if issuer_code else None
+    systems = cfg.code_systems.get(code_key(issuer_code)) if issuer_code else None
     if systems and len(systems) == 1:
         return next(iter(systems))
     if type_code:
-        in_state = fold(type_code) in cfg.type_names["state"]
-        in_party = fold(type_code) in cfg.type_names["party"]
+        in_state = code_key(type_code) in cfg.type_names["state"]
+        in_party = code_key(type_code) in cfg.type_names["party"]
         if in_state != in_party:
             return "state" if in_state else "party"
     return None
@@ -294,9 +306,15 @@ def _header_end(text: str) -> int:
     return pos
 
 
-def _number_span(ctx: _Ctx) -> tuple[int | None, int | None]:
+def _number_span(ctx: _Ctx, code: str | None = None) -> tuple[int | None, int | None]:
+    """The span of the number and symbol, or of ``code`` inside it."""
     span = ctx.span("doc_number")
-    return span.get("start"), span.get("end")
+    start, end = span.get("start"), span.get("end")
+    if code and start is not None and end is not None:
+        m = re.search(rf"(?<![^\W\d_]){re.escape(code)}(?![^\W\d_])", ctx.text[start:end])
+        if m:
+            return start + m.start(), start + m.end()
+    return start, end
 
 
 def _number_format(ctx: _Ctx, symbol: Symbol) -> None:
@@ -312,7 +330,8 @@ def _number_format(ctx: _Ctx, symbol: Symbol) -> None:
         variant, form = None, FORMS[system] if system else f"{FORMS['state']} or {FORMS['party']}"
     ctx.add(check, check.severity(official=ctx.official),
             check.say(variant, found=symbol.value, expected=expected or form, form=form,
-                      shape=SYSTEM_NAMES.get(symbol.shape or "", "")),
+                      shape=SYSTEM_NAMES.get(symbol.shape or "", ""),
+                      system=SYSTEM_NAMES.get(system or "", "")),
             "doc_number", symbol.value, expected, *_number_span(ctx))
 
 
@@ -320,7 +339,7 @@ def _system_mismatch(ctx: _Ctx, symbol: Symbol) -> bool:
     check = ctx.cfg["system_mismatch"]
     issuer = ctx.record.get("issuer") or {}
     body_system = issuer.get("system")
-    if not issuer.get("name") or not body_system or not symbol.system or symbol.system == body_system:
+    if not (issuer.get("name") and body_system and symbol.system) or symbol.system == body_system:
         return False
     expected = FORMS.get(body_system)
     ctx.add(check, check.severity(official=ctx.official),
@@ -333,26 +352,44 @@ def _system_mismatch(ctx: _Ctx, symbol: Symbol) -> bool:
 
 def body_codes(name: str | None, cfg: Config) -> list[str]:
     """The issuer codes the body ``name`` may use, from the issuer_codes table."""
+    return [code for code, _ in _body_codes(name, cfg)]
+
+
+def _body_codes(name: str | None, cfg: Config) -> list[tuple[str, bool]]:
+    """(code, prefix) pairs: ``prefix`` when the table lets the body lengthen the code
+    (BCĐ, BCĐCOVID, BCĐPCD)."""
     if not name:
         return []
     key = fold(canonical(name))
-    codes: list[str] = []
+    codes: dict[str, bool] = {}
     for rule in cfg.bodies:
         if rule.regex.search(key):
-            codes += [str(c) for c in rule.data["codes"] if str(c) not in codes]
-    return codes
+            for code in rule.data["codes"]:
+                codes[str(code)] = codes.get(str(code), False) or bool(rule.data.get("prefix"))
+    return list(codes.items())
+
+
+def code_allowed(code: str, name: str | None, cfg: Config) -> bool | None:
+    """Whether the body ``name`` may use issuer ``code``; None when the table does not know
+    the body."""
+    allowed = _body_codes(name, cfg)
+    if not allowed:
+        return None
+    key = code_key(code)
+    return any(key == code_key(c) or (prefix and key.startswith(code_key(c)))
+               for c, prefix in allowed)
 
 
 def _issuer_code_mismatch(ctx: _Ctx, symbol: Symbol) -> None:
     check = ctx.cfg["issuer_code_mismatch"]
     name = (ctx.record.get("issuer") or {}).get("name")
-    allowed = body_codes(name, ctx.cfg)
-    if not symbol.issuer_code or not allowed or fold(symbol.issuer_code) in map(fold, allowed):
+    if not symbol.issuer_code or code_allowed(symbol.issuer_code, name, ctx.cfg) is not False:
         return
-    expected = " or ".join(allowed)
-    start, end = _number_span(ctx)
+    expected = " or ".join(body_codes(name, ctx.cfg))
+    start, end = _number_span(ctx, symbol.issuer_code)
     ctx.add(check, check.severity(official=ctx.official),
-            check.say(found=symbol.issuer_code, symbol=symbol.value, issuer=name, expected=expected),
+            check.say(found=symbol.issuer_code, symbol=symbol.value, issuer=name,
+                      expected=expected),
             "issuer", symbol.issuer_code, expected, start, end)
 
 
@@ -376,7 +413,7 @@ def _named_type(ctx: _Ctx, symbol: Symbol) -> tuple[str | None, dict[str, Any]]:
     if rule == "doc_type.title_line":
         return type_name(span["text"], ctx.cfg), span
     if rule in ("doc_number.news", "doc_type.news_issue"):
-        head = span["text"].split(symbol.number)[0] if symbol.number in span["text"] else span["text"]
+        head = span["text"].split(symbol.number)[0]
         return type_name(head, ctx.cfg), span
     subject = ctx.span("subject")
     if rule != "doc_type.title_line" and re.match(r"\s*V/v\b", subject.get("text") or "", re.I):
@@ -392,7 +429,7 @@ def _type_code_mismatch(ctx: _Ctx, symbol: Symbol) -> None:
         return
     expected = ctx.cfg.type_codes.get(named, {}).get(system)
     code = symbol.type_code
-    if code and named in ctx.cfg.type_names[system].get(fold(code), set()):
+    if code and named in ctx.cfg.type_names[system].get(code_key(code), set()):
         return
     if code is None and expected is None:
         return  # a State công văn: no type code, and none expected
@@ -403,7 +440,7 @@ def _type_code_mismatch(ctx: _Ctx, symbol: Symbol) -> None:
     ctx.add(check, severity,
             check.say(variant, found=code, expected=expected, symbol=symbol.value, type_name=named,
                       title=re.sub(r"\s+", " ", span.get("text") or "").strip()),
-            "doc_type", code, expected, *_number_span(ctx))
+            "doc_type", code, expected, *_number_span(ctx, code))
 
 
 def _invalid_date(ctx: _Ctx) -> None:
@@ -412,7 +449,8 @@ def _invalid_date(ctx: _Ctx) -> None:
         if warning.get("code") != "invalid_date":
             continue
         start, end = warning.get("start"), warning.get("end")
-        found = ctx.text[start:end] if start is not None and end is not None else warning.get("message")
+        known = start is not None and end is not None
+        found = ctx.text[start:end] if known else warning.get("message")
         ctx.add(check, check.severity(), check.say(found=found), "dates", found, None, start, end)
 
 
@@ -431,7 +469,8 @@ def _future_date(ctx: _Ctx) -> None:
         found = span.get("text") or ctx.record["issue_date"]
         ctx.add(check, check.severity(),
                 check.say(found=found, value=issue, as_of=ctx.as_of, what="issue date"),
-                "issue_date", found, f"on or before {ctx.as_of}", span.get("start"), span.get("end"))
+                "issue_date", found, f"on or before {ctx.as_of}", span.get("start"),
+                span.get("end"))
     for item in ctx.record.get("dates") or ():
         value = _iso(item.get("value"))
         if not value or value <= ctx.as_of or not re.search(r"[0-9]{4}", item.get("text") or ""):
@@ -440,12 +479,14 @@ def _future_date(ctx: _Ctx) -> None:
             continue
         ctx.add(check, check.severity("mention_severity"),
                 check.say(found=item["text"], value=value, as_of=ctx.as_of, what="date"),
-                "dates", item["text"], f"on or before {ctx.as_of}", item.get("start"), item.get("end"))
+                "dates", item["text"], f"on or before {ctx.as_of}", item.get("start"),
+                item.get("end"))
 
 
 def _weekday_mismatch(ctx: _Ctx) -> None:
     check = ctx.cfg["weekday_mismatch"]
-    names = {re.sub(r"\s+", "", fold(k).lower()): v for k, v in (check.data.get("weekdays") or {}).items()}
+    weekdays = check.data.get("weekdays") or {}
+    names = {re.sub(r"\s+", "", fold(k).lower()): v for k, v in weekdays.items()}
     for m in check.rule.finditer(ctx.folded):
         written = ctx.text[m.start("weekday"):m.end("weekday")]
         wanted = names.get(re.sub(r"\s+", "", written.lower()))
@@ -462,8 +503,16 @@ def _weekday_mismatch(ctx: _Ctx) -> None:
 
 
 def _date_line(ctx: _Ctx) -> re.Match[str] | None:
-    """The place-and-date line of the header ("Vĩnh Phúc, ngày 08 tháng 5 năm 2021")."""
-    return ctx.cfg["leading_zero"].rule.regex.search(ctx.folded, 0, ctx.header_end)
+    """The place-and-date line of the header ("Vĩnh Phúc, ngày 08 tháng 5 năm 2021"): above
+    the title (CHỈ THỊ, KẾ HOẠCH...) or the "Kính gửi" line, within the first lines."""
+    end = ctx.header_end
+    title = ctx.span("doc_type")
+    if title.get("rule") == "doc_type.title_line" and title.get("start") is not None:
+        end = min(end, title["start"])
+    recipients = re.search(r"^[ \t*-]*Kính\s+gửi", ctx.folded[:end], re.MULTILINE | re.IGNORECASE)
+    if recipients:
+        end = recipients.start()
+    return ctx.cfg["leading_zero"].rule.regex.search(ctx.folded, 0, end)
 
 
 def _leading_zero(ctx: _Ctx, line: re.Match[str] | None) -> None:
@@ -473,9 +522,10 @@ def _leading_zero(ctx: _Ctx, line: re.Match[str] | None) -> None:
     for part, limit, label in (("day", 10, "day"), ("month", 3, "month")):
         written = line.group(part)
         if len(written) == 1 and int(written) < limit:
+            shown = re.sub(r"\s+", " ", ctx.text[line.start():line.end()]).strip()
             ctx.add(check, check.severity(),
-                    check.say(found=f"{label} {written}", expected=f"{label} 0{written}", part=label,
-                              line=re.sub(r"\s+", " ", ctx.text[line.start():line.end()]).strip()),
+                    check.say(found=f"{label} {written}", expected=f"{label} 0{written}",
+                              part=label, line=shown),
                     "issue_date", written, "0" + written, line.start(part), line.end(part))
 
 
@@ -486,7 +536,7 @@ def _missing_field(ctx: _Ctx, line: re.Match[str] | None) -> None:
     missing = []
     if not record.get("doc_number"):
         missing.append("doc_number")
-    if line is None and (ctx.span("issue_date").get("rule") != "issue_date.place_line"):
+    if line is None:
         missing.append("issue_date")
     if not (record.get("issuer") or {}).get("name"):
         missing.append("issuer")
@@ -585,12 +635,19 @@ def check_list(rules: RuleSet) -> list[dict[str, Any]]:
     for name in CHECKS:
         check = cfg[name]
         example = check.rule.examples[0]
+        m = check.rule.regex.search(fold(example["text"]))
+        shown = example["text"]
+        if m and "\n" in shown:  # the lines the check reads
+            start = shown.rfind("\n", 0, m.start()) + 1
+            end = shown.find("\n", max(m.end() - 1, m.start()))
+            shown = shown[start:end if end >= 0 else len(shown)]
         out.append({
             "check": name, "severity": check.severity(),
             "news_severity": check.data.get("news_severity"),
             "mode": "catalogue" if name in CATALOGUE_CHECKS else "text",
             "source": check.data["source"], "rule": check.rule.id, "file": check.rule.path,
             "description": check.data.get("description"),
-            "example": example["text"], "example_finding": example.get("expect"),
+            "example": check.data.get("example") or shown.strip(),
+            "example_text": example["text"], "example_finding": example.get("expect"),
         })
     return out

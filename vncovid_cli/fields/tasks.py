@@ -10,6 +10,7 @@ from ..engine import Match
 
 _SENTENCE_END = re.compile(r"[.!?;:…]\s*$")
 _RECIPIENT = re.compile(r"\s*[-–+•]")
+HEADING = 50  # a short line without closing punctuation is a heading, not a wrapped line
 
 
 @dataclass(frozen=True)
@@ -113,7 +114,10 @@ def _paragraph_end(doc: Document, pos: int, label_starts: set[int]) -> int:
             not next_line.strip()
             or next_start in label_starts
             or _starts_label(next_line, next_start, label_starts)
-            or (_SENTENCE_END.search(current) and next_line.lstrip()[:1].isupper())
+            or (
+                next_line.lstrip()[:1].isupper()
+                and (_SENTENCE_END.search(current) or len(current.strip()) < HEADING)
+            )
         ):
             return end
         end = next_end

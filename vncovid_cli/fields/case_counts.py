@@ -134,26 +134,21 @@ def _sentence_start(doc: Document, pos: int) -> int:
 def _category(
     doc: Document, cues: list[Match], c_start: int, n_start: int, noun_end: int, c_end: int
 ) -> tuple[str | None, str | None]:
-    """The category cue of a count: the most specific (highest ``priority``) of the cues
-    right after its noun and before it in its clause; among equals one after the noun, then
-    the nearest. So "ca lây nhiễm trong cộng đồng" is community, not confirmed. Cue words
-    misspelt by OCR ("các ly", "tư vong") are read as their closest lexicon word, with a
-    warning."""
+    """The category cue of a count: the cues right after its noun, else those before it in
+    its clause. Within a window the more specific cue (higher ``priority``) wins, then the
+    nearest: "ca lây nhiễm trong cộng đồng" is community, not confirmed. Cue words misspelt
+    by OCR ("các ly", "tư vong") are read as their closest lexicon word, with a warning."""
     after_end = min(c_end, noun_end + AFTER_WINDOW)
     comma = doc.flow.find(",", noun_end, after_end)
     after_end = comma if comma >= 0 else after_end
-    found = []
     for start, end, after in ((noun_end, after_end, True), (c_start, n_start, False)):
-        window = [(c.data.get("priority", 1), c.start, c.data["category"], c.rule.id)
-                  for c in cues if start <= c.start and c.end <= end]
-        window += _fuzzy_cues(doc, start, end, cues)
-        # rank: priority, then a cue after the noun, then the nearest
-        found += [(p, after, -(s - noun_end) if after else s - n_start, cat, rid)
-                  for p, s, cat, rid in window]
-    if not found:
-        return None, None
-    best = max(found, key=lambda f: f[:3])
-    return best[3], best[4]
+        found = [(c.data.get("priority", 1), c.start, c.data["category"], c.rule.id)
+                 for c in cues if start <= c.start and c.end <= end]
+        found += _fuzzy_cues(doc, start, end, cues)
+        if found:
+            best = max(found, key=lambda f: (f[0], -f[1] if after else f[1]))
+            return best[2], best[3]
+    return None, None
 
 
 def _fuzzy_cues(doc: Document, start: int, end: int, cues: list[Match]) -> list[tuple]:

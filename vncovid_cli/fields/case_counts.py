@@ -69,7 +69,8 @@ def _count(
 ) -> dict | None:
     """One count, or None when it is not an epidemic fact; its clause ends at the next count."""
     number_text = match.group("number")
-    value = parse_number(number_text, doc.rules)
+    written = re.search(r"\(([0-9.]+)\)", number_text)  # "năm mươi bảy (57)"
+    value = parse_number(written.group(1) if written else number_text, doc.rules)
     if value is None or (value == 0 and not number_text[0].isdigit()):
         return None
     n_start, n_end = match.span_of("number")

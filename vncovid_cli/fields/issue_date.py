@@ -16,7 +16,7 @@ def detect(doc: Document, primary: dict | None) -> tuple[DateMention | None, str
     mentions = dates.mentions(doc)
     content_start = len(doc.view) - len(doc.view.lstrip())
     best = None
-    for match in doc.matches("issue_date"):
+    for match in doc.matches("issue_date", resolved=False):
         if match.rule.id == "issue_date.lead" and match.start - content_start > LEAD_WINDOW:
             continue
         if match.data.get("primary") and not _is_primary(match.start, match.end, primary):
@@ -58,7 +58,7 @@ def anchor(doc: Document, issue: DateMention | None) -> dt.date | None:
 
 
 def _published(doc: Document, mention: DateMention) -> bool:
-    for match in doc.matches("issue_date"):
+    for match in doc.matches("issue_date", resolved=False):
         if match.data["priority"] == 4 and match.start <= mention.start < match.end:
             return True
     return False

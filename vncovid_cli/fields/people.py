@@ -17,6 +17,13 @@ _TITLE_TAIL = re.compile(
 _MEMBER = r"(?:TUV|UVBTV|HUV|UV|ThUV|Tỉnh ủy viên|Huyện ủy viên)"  # "X - TUV, Bí thư Huyện ủy"
 _AFTER_NAME = re.compile(rf"[ \t]*[-–,(][ \t]*(?:{_MEMBER}[ \t]*,[ \t]*)?")
 _BEFORE_LIMIT = 90
+_GAP_WORDS = 8  # words between a title's head and the name it qualifies
+_UNIT_END = re.compile(r"(?:huyện|tỉnh|xã|phường|trấn|phố|quận|ủy|tế|dân|thị|đồng|nhân)$")
+_SURNAME_START = re.compile(
+    r"(?:Nguyễn|Trần|Lê|Phạm|Hoàng|Huỳnh|Phan|Vũ|Võ|Đặng|Bùi|Đỗ|Hồ|Ngô|Dương|Lý|Lương|Đinh|"
+    r"Trịnh|Đoàn|Trương|Lâm|Mai|Tô|Hà|Tạ|Cao|Đào|Lưu|Chu|Thái|Kiều|Quách|Triệu|Vương|Phùng|"
+    r"Lại|Nông|Đàm|Đồng)$"
+)
 _SIGNATURE_LOOKBACK = 6
 
 
@@ -83,6 +90,8 @@ def _names(doc: Document) -> list[Match]:
 
 
 def _starts_with_place(doc: Document, gaz, start: int, name: str) -> bool:
+    """"Lâm Đồng" (a place, not a name), "Đồng Nai Tạ Minh" (a place, then a name) and
+    "[Bắc] Ninh Đào Quang Hiếu" are not names; "Vũ Quang Tiệp" is one."""
     words = name.split()
     before = doc.view[max(0, start - 30) : start].split()
     if before and gaz.longest_name([before[-1], words[0]], "province"):
@@ -90,7 +99,9 @@ def _starts_with_place(doc: Document, gaz, start: int, name: str) -> bool:
     for kind in ("province", "district"):
         hit = gaz.longest_name(words, kind)
         if hit and hit[1] >= 2:
-            return True
+            rest = words[hit[1] :]
+            if not rest or (len(rest) >= 2 and _SURNAME_START.match(rest[0])):
+                return True
     return False
 
 
@@ -106,13 +117,18 @@ def _title_after(doc: Document, match: Match, titles: list[Match]) -> str | None
 
 
 def _title_before(doc: Document, match: Match, titles: list[Match]) -> str | None:
-    """ "Bí thư Tỉnh ủy Lê Trường Lưu": a title whose words run up to the name."""
+    """"Bí thư Tỉnh ủy Lê Trường Lưu", "Giám đốc Trung tâm Y tế huyện Tạ Văn Sơn": a title
+    whose words run up to the name, with no punctuation between."""
     for t in reversed(titles):
         if t.start >= match.start or match.start - t.start > _BEFORE_LIMIT:
             continue
-        title = _title_text(doc, t.start, t.end, limit=match.start)
-        if t.start + len(title) >= match.start - 1 and "\n" not in doc.view[t.start : match.start]:
-            return title.strip()
+        gap = doc.view[t.end : match.start]
+        words = gap.split()
+        if re.search(r"[,;:.()\n–-]", gap) or len(words) > _GAP_WORDS:
+            continue
+        if words and not (words[-1][:1].isupper() or _UNIT_END.search(words[-1].lower())):
+            continue
+        return re.sub(r"\s+", " ", doc.text[t.start : match.start]).strip()
     return None
 
 

@@ -71,8 +71,32 @@ def mentions(doc: Document) -> list[DateMention]:
             doc.text[match.span_of("weekday")[0] : match.span_of("weekday")[1]] if weekday else None
         )
         found.append(DateMention(day, month, year, match.start, match.end, match.rule.id, weekday))
+    found = _drop_site_dates(doc, found)
     doc.cache["dates"] = found
     return found
+
+
+SITE_DATE_GAP = 400  # days: a page crawled long after it was written shows "today"
+SITE_DATE_LINE = 90  # characters: such a date stands on a short line of its own
+
+
+def _drop_site_dates(doc: Document, found: list[DateMention]) -> list[DateMention]:
+    """Leave out a site's "today" line ("Thứ Ba, ngày 21 tháng 11 năm 2023" above a 2021
+    article): a short line whose full date is far later than every other date of the text."""
+    full = [m for m in found if m.year]
+    if len(full) < 2:
+        return found
+    out = []
+    for m in found:
+        others = [o.date() for o in full if o is not m]
+        line_start, line_end = doc.line_at(m.start)
+        if (m.year and others and (m.date() - max(others)).days > SITE_DATE_GAP
+                and len(doc.text[line_start:line_end].strip()) <= SITE_DATE_LINE):
+            doc.warn("site_date", f"'{doc.text[m.start:m.end]}' looks like the site's date of today",
+                     m.start, m.end, m.rule)
+            continue
+        out.append(m)
+    return out
 
 
 def _exists(day: int, month: int, year: int | None) -> bool:

@@ -8,8 +8,6 @@ from ..document import Document
 from . import dates
 from .dates import DateMention
 
-LEAD_WINDOW = 1200  # the lead of a news text opens within this many characters of content
-
 
 def detect(doc: Document, primary: dict | None) -> tuple[DateMention | None, str | None]:
     """The issue date's mention and the rule that chose it."""
@@ -17,9 +15,9 @@ def detect(doc: Document, primary: dict | None) -> tuple[DateMention | None, str
     content_start = len(doc.view) - len(doc.view.lstrip())
     best = None
     for match in doc.matches("issue_date", resolved=False):
-        if match.rule.id == "issue_date.lead" and match.start - content_start > LEAD_WINDOW:
+        if not _within(doc, match.start, match.data, content_start):
             continue
-        if match.data.get("primary") and not _is_primary(match.start, match.end, primary):
+        if not _about_primary(match, primary):
             continue
         start, end = match.span_of("date")
         mention = next(
@@ -31,6 +29,22 @@ def detect(doc: Document, primary: dict | None) -> tuple[DateMention | None, str
         if best is None or rank < best[0]:
             best = (rank, mention, match.rule.id)
     return (best[1], best[2]) if best else (None, None)
+
+
+def _within(doc: Document, pos: int, data: dict, content_start: int) -> bool:
+    """A rule's position limit: ``within_chars`` of the content's start, ``within_lines``."""
+    if "within_chars" in data and pos - content_start > data["within_chars"]:
+        return False
+    return "within_lines" not in data or pos < doc.line_offset(data["within_lines"])
+
+
+def _about_primary(match, primary: dict | None) -> bool:
+    """A rule with ``primary: required`` counts only at the primary directive's number;
+    with ``primary: if_any``, there too when the text gives a number, anywhere otherwise."""
+    need = match.data.get("primary")
+    if not need or (need == "if_any" and primary is None):
+        return True
+    return _is_primary(match.start, match.end, primary)
 
 
 def _is_primary(start: int, end: int, primary: dict | None) -> bool:

@@ -129,29 +129,40 @@ def _display(written: str, rule) -> str:
 
 
 def header_end(doc: Document) -> int | None:
-    """Where the header block of an official text ends (its title, number, or place-date
-    line, or the line under a national motto); None for a text without one."""
+    """Where the issuing body's part of an official text's header ends: at its number line
+    or title line, else under its national motto and place-date line, or after its
+    letterhead; None for a text without a header."""
     if "header_end" in doc.cache:
         return doc.cache["header_end"]
     limit = doc.line_offset(HEADER_LINES)
-    marks = []
-    for field, rule_ids in (
-        ("doc_type", {"doc_type.title_line"}),
-        ("doc_number", {"doc_number.header"}),
-        ("issue_date", {"issue_date.place_line"}),
-    ):
-        for match in doc.matches(field):
-            if match.rule.id in rule_ids and match.start < limit:
-                marks.append(
-                    doc.line_at(match.start)[0]
-                    if field == "doc_type"
-                    else doc.line_at(match.start)[1]
-                )
-    for match in doc.matches("issuer", kind="motto"):
-        if match.start < limit:
-            marks.append(doc.line_at(doc.line_at(match.start)[1] + 1)[1])
-    doc.cache["header_end"] = min(marks) if marks else None
-    return doc.cache["header_end"]
+
+    def starts(field: str, rule_id: str) -> list[int]:
+        return [doc.line_at(m.start)[0] for m in doc.matches(field)
+                if m.rule.id == rule_id and m.start < limit]
+
+    top = starts("doc_number", "doc_number.header") or starts("doc_type", "doc_type.title_line")
+    if top:
+        end: int | None = min(top)
+    else:
+        marks = [doc.line_at(s)[1] for s in starts("issue_date", "issue_date.place_line")]
+        marks += [doc.line_at(doc.line_at(m.start)[1] + 1)[1]
+                  for m in doc.matches("issuer", kind="motto") if m.start < limit]
+        marks = marks or _letterhead(doc)
+        end = max(marks) if marks else None
+    doc.cache["header_end"] = end
+    return end
+
+
+def _letterhead(doc: Document) -> list[int]:
+    """A text that opens with its body's name in capitals ("BAN CHỈ ĐẠO ... HUYỆN X") has
+    that line as its header, even without a number or a national motto."""
+    for start, line in doc.lines[:5]:
+        if not line.strip():
+            continue
+        if line.strip().isupper() and any(b.start < start + len(line) for b in bodies(doc)):
+            return [start + len(line)]
+        return []
+    return []
 
 
 def _header_bodies(doc: Document) -> list[Body]:
@@ -175,33 +186,91 @@ def _header_bodies(doc: Document) -> list[Body]:
 
 
 def detect(doc: Document, primary: dict | None) -> tuple[Body | None, str]:
-    """The primary directive's issuer and the reason it was chosen."""
+    """The primary directive's issuer and the reason it was chosen: the header of an
+    official text; the subject of the verb that issues the directive a news text reports;
+    the body in its headline; the subject of "... yêu cầu:"; the first body of the lead."""
     header = _header_bodies(doc)
     if header:
-        body = header[-1]
-        if body.place is None and len(header) > 1 and header[-2].place:
-            body = replace(body, place=Place(header[-2].place.province))
-        return body, "header"
-    found = bodies(doc)
+        return _with_parent(header), "header"
+    found = [b for b in bodies(doc) if b.level]
     if not found:
         return None, ""
-    anchors = []
-    if primary:
-        anchors.append(primary["evidence"]["start"])
-    anchors += [m.start for m in doc.matches("doc_type") if m.rule.id == "doc_type.news_issue"]
-    anchors += [m.start for m in doc.matches("issuer") if m.data.get("cue")]
-    for anchor in sorted(anchors):
-        before = [
-            b
-            for b in found
-            if b.end <= anchor + 1
-            and anchor - b.end < NEAR
-            and "\n" not in doc.view[b.end : anchor]
-        ]
-        if before:
-            return before[-1], "subject"
+    issuing = [primary["evidence"]["start"]] if primary else []
+    issuing += [m.start for m in doc.matches("doc_type") if m.rule.id == "doc_type.news_issue"]
+    cues = [m.start for m in doc.matches("issuer") if m.data.get("cue")]
+    for anchor in sorted(issuing):
+        body = _subject_of(doc, found, anchor)
+        if body:
+            return body, "subject"
+    headline = _headline(doc)
+    if headline:
+        in_headline = [b for b in found if headline[0] <= b.start < headline[1]]
+        if in_headline:
+            return in_headline[0], "headline"
+    for anchor in sorted(cues):
+        body = _subject_of(doc, found, anchor)
+        if body:
+            return body, "subject"
     lead = [b for b in found if b.start < LEAD_WINDOW]
     return (lead[0], "lead") if lead else (found[0], "first")
+
+
+def _with_parent(header: list[Body]) -> Body:
+    """The last body of a header, completed by the one above it: "UBND HUYỆN X" over "BAN
+    CHỈ ĐẠO PHÒNG, CHỐNG DỊCH COVID-19" is the steering committee of district X."""
+    body = header[-1]
+    if len(header) < 2:
+        return body
+    parent = header[-2]
+    if body.level is None and parent.level:
+        unit = _UNIT_WORDS.get(parent.level, "")
+        where = parent.place.district or parent.place.province if parent.place else None
+        name = " ".join(x for x in (body.name, unit if where else "", where or "") if x)
+        return replace(body, name=name, level=parent.level, place=parent.place)
+    if body.place is None and parent.place:
+        return replace(body, place=Place(parent.place.province))
+    return body
+
+
+_UNIT_WORDS = {"province": "tỉnh", "district": "huyện", "commune": "xã"}
+
+
+def _subject_of(doc: Document, found: list[Body], anchor: int) -> Body | None:
+    """The body that is the subject of the verb at ``anchor``: one named after "thay mặt"
+    first, then the nearest that is not part of a person's title ("Bí thư Tỉnh ủy")."""
+    before = [
+        b for b in found
+        if b.end <= anchor + 1 and anchor - b.end < NEAR and "\n" not in doc.view[b.end : anchor]
+    ]
+    if not before:
+        return None
+    on_behalf = [b for b in before if _ON_BEHALF.search(doc.view[max(0, b.start - 15) : b.start])]
+    if on_behalf:
+        return on_behalf[-1]
+    bodies_proper = [b for b in before if not _PERSON_TITLE.search(doc.view[max(0, b.start - 20) : b.start])]
+    return (bodies_proper or before)[-1]
+
+
+_ON_BEHALF = re.compile(r"(?:thay\s+mặt|T/M|TM\.)\s*$", re.IGNORECASE)
+_PERSON_TITLE = re.compile(
+    r"(?:Bí\s+thư|Chủ\s+tịch|Giám\s+đốc|Trưởng\s+ban|Trưởng|Chánh\s+Văn\s+phòng|Ủy\s+viên|"
+    r"Thường\s+trực|Phó)\s*$"
+)
+
+
+def _headline(doc: Document) -> tuple[int, int] | None:
+    """The span of a news text's headline: its first line of prose-like case, skipping the
+    site's name (capitals), menus and breadcrumbs, dates and short labels."""
+    for start, line in doc.lines[:20]:
+        text = line.strip()
+        words = text.split()
+        if not text:
+            continue
+        if (text.isupper() or len(words) < 4 or re.search(r"[|>·»]", text)
+                or re.match(r"[\d(]", text) or len(text) > 250):
+            continue
+        return start, start + len(line)
+    return None
 
 
 def resolve_place(doc: Document, body: Body) -> tuple[str | None, str | None]:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from .engine import Match, find, find_resolved
+from .engine import Match, find, resolve
 from .rules import RuleSet
 from .text import fold, lines_with_offsets, mask
 
@@ -122,20 +122,22 @@ class Document:
         """Where line ``n`` (0-based) starts; the text's end if it has fewer lines."""
         return self.lines[n][0] if n < len(self.lines) else len(self.view)
 
-    def matches(
-        self, field_name: str, resolved: bool = True, kind: str | None = None
-    ) -> list[Match]:
+    def matches(self, field_name: str, resolved: bool = True, kind: str | None = None) -> list[Match]:
         """Matches of a field's rules on the view (non-overlapping unless ``resolved`` is off);
-        with ``kind``, only the rules whose data has that ``kind``."""
+        with ``kind``, only the rules whose data has that ``kind``. A rule with ``within_lines``
+        in its data is looked for in that many first lines only."""
         key = f"matches:{field_name}:{resolved}:{kind}"
         if key not in self.cache:
-            rules = [
-                r
-                for r in self.rules.field(field_name)
-                if kind is None or r.data.get("kind") == kind
-            ]
-            found = find_resolved(self.view, rules) if resolved else list(find(self.view, rules))
-            self.cache[key] = found
+            if resolved:
+                self.cache[key] = resolve(self.matches(field_name, False, kind))
+            else:
+                found: list[Match] = []
+                for rule in self.rules.field(field_name):
+                    if kind is None or rule.data.get("kind") == kind:
+                        limit = rule.data.get("within_lines")
+                        end = self.line_offset(limit) if limit else None
+                        found.extend(find(self.view, [rule], 0, end))
+                self.cache[key] = found
         return self.cache[key]
 
     def span(self, start: int, end: int, rule: str) -> dict[str, Any]:

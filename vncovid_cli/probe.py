@@ -92,7 +92,7 @@ def _places(doc: Document) -> list[dict[str, Any]]:
 
 def _numbers(doc: Document) -> list[dict[str, Any]]:
     rule = doc.rules.get("numbers.words")
-    words = [m for m in rule.regex.finditer(doc.view)]
+    words = list(rule.finditer(doc.view))
     runs: list[list[re.Match[str]]] = []
     for m in words:
         if runs and not doc.view[runs[-1][-1].end() : m.start()].strip():

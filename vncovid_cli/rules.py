@@ -25,8 +25,9 @@ the reason.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -62,13 +63,49 @@ class Rule:
     path: str
     words: tuple[str, ...] = ()
     capitalized: bool = False
+    lexicon: tuple[tuple[str, re.Pattern[str]], ...] = ()
 
     def finditer(self, text: str, pos: int = 0, endpos: int | None = None):
         """Matches of this rule in ``text`` (already folded)."""
-        found = self.regex.finditer(text, pos, len(text) if endpos is None else endpos)
+        endpos = len(text) if endpos is None else endpos
+        requires = self.data.get("requires")
+        if requires and not any(r in _lowered(text) for r in requires):
+            return iter(())
+        found = self._lexicon_matches(text, pos, endpos) if self.lexicon else None
+        if found is None:
+            found = self.regex.finditer(text, pos, endpos)
         if self.capitalized:
             return (m for m in found if m.group()[:1].isupper())
         return found
+
+    def _lexicon_matches(self, text: str, pos: int, endpos: int) -> list[re.Match[str]] | None:
+        """A lexicon's matches found by substring search on each word's first syllable, then
+        checked with the word's own pattern: much faster than one big alternation. Leftmost,
+        then longest, as a regular expression scan gives them."""
+        insensitive = bool(self.regex.flags & re.IGNORECASE)
+        hay = _lowered(text) if insensitive else text
+        if len(hay) != len(text):
+            return None
+        found = []
+        for first, word in self.lexicon:
+            i = hay.find(first, pos, endpos)
+            while i >= 0:
+                m = word.match(text, i, endpos)
+                if m:
+                    found.append(m)
+                i = hay.find(first, i + 1, endpos)
+        found.sort(key=lambda m: (m.start(), -m.end()))
+        out, last = [], -1
+        for m in found:
+            if m.start() >= last:
+                out.append(m)
+                last = m.end()
+        return out
+
+
+@lru_cache(maxsize=8)
+def _lowered(text: str) -> str:
+    return text.lower()
 
 
 @dataclass
@@ -78,6 +115,14 @@ class RuleSet:
     by_field: dict[str, list[Rule]] = field(default_factory=dict)
     by_id: dict[str, Rule] = field(default_factory=dict)
     dirs: tuple[Path, ...] = ()
+
+    derived_cache: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    def derived(self, key: str, build: Callable[[RuleSet], Any]) -> Any:
+        """Data built once from the rules (a lexicon's index, say) and kept with them."""
+        if key not in self.derived_cache:
+            self.derived_cache[key] = build(self)
+        return self.derived_cache[key]
 
     def field(self, name: str) -> list[Rule]:
         return self.by_field.get(name, [])
@@ -215,9 +260,9 @@ def _compile(path: Path, field_name: str, entry: Any, macros: dict[str, str]) ->
     if not isinstance(data, dict):
         raise RuleError(path, rule_id, "'data' must be a mapping")
     words = tuple(entry.get("words") or ())
-    return Rule(
-        rule_id, field_name, regex, data, examples, counter, str(path), words, case == "capitalized"
-    )
+    lexicon = _lexicon(words, case, regex.flags)
+    return Rule(rule_id, field_name, regex, data, examples, counter, str(path), words,
+                case == "capitalized", lexicon)
 
 
 def _pattern_source(path: Path, rule_id: str, entry: dict[str, Any], macros: dict[str, str]) -> str:
@@ -238,6 +283,18 @@ def _pattern_source(path: Path, rule_id: str, entry: dict[str, Any], macros: dic
             raise RuleError(path, rule_id, f"unknown macro ${{{missing[0]}}}")
         pattern = _MACRO.sub(lambda m: macros[m.group(1)], pattern)
     return pattern
+
+
+def _lexicon(words: tuple[str, ...], case: str, flags: int) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """Each lexicon word (folded, and in capitals too where case matters) with the first
+    syllable to search for and the pattern that checks the whole word there."""
+    variants = [*words, *(w.upper() for w in words)] if case == "sensitive" else list(words)
+    out = []
+    for word in dict.fromkeys(fold(w) for w in variants):
+        first = word.split()[0]
+        pattern = re.compile(rf"(?<!\w){_word_pattern(word)}(?!\w)", flags)
+        out.append((first if case == "sensitive" else first.lower(), pattern))
+    return tuple(out)
 
 
 def _word_pattern(word: str) -> str:

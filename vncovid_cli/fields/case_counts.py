@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from .. import places
 from ..document import Document
 from ..engine import Match
 from ..numbers import parse_number
+from ..rules import RuleSet
 from ..text import canonical, strip_accents
 from . import dates
 
@@ -145,7 +146,7 @@ def _category(
     for start, end, after in ((noun_end, after_end, True), (c_start, n_start, False)):
         found = [(c.data.get("priority", 1), c.start, c.data["category"], c.rule.id)
                  for c in cues if start <= c.start and c.end <= end]
-        found += _fuzzy_cues(doc, start, end, cues)
+        found = found or _fuzzy_cues(doc, start, end, cues)
         if found:
             best = max(found, key=lambda f: (f[0], -f[1] if after else f[1]))
             return best[2], best[3]
@@ -171,18 +172,29 @@ def _fuzzy_cues(doc: Document, start: int, end: int, cues: list[Match]) -> list[
 
 
 def _closest_cue(doc: Document, gram: str, n: int):
-    key = strip_accents(" ".join(gram.split()))
-    best = None
-    for rule in doc.rules.field("case_counts"):
+    """The cue word of ``n`` syllables closest to ``gram`` (accents ignored), if close enough."""
+    words = doc.rules.derived("case_counts.cue_words", _cue_words).get(n)
+    if not words:
+        return None
+    hit = process.extractOne(strip_accents(" ".join(gram.split())), words[0], scorer=fuzz.ratio,
+                             score_cutoff=FUZZY_CUTOFF)
+    if hit is None or words[2][hit[2]].lower() == gram.lower():
+        return None
+    return words[1][hit[2]], words[2][hit[2]]
+
+
+def _cue_words(rules: RuleSet) -> dict[int, tuple[list[str], list, list[str]]]:
+    """Cue words by syllable count: accent-stripped forms, their rules, the words."""
+    out: dict[int, tuple[list[str], list, list[str]]] = {}
+    for rule in rules.field("case_counts"):
         if rule.data.get("kind") != "cue":
             continue
         for word in rule.words:
-            if len(word.split()) != n or word.lower() == gram.lower():
-                continue
-            score = fuzz.ratio(key, strip_accents(word))
-            if score >= FUZZY_CUTOFF and (best is None or score > best[0]):
-                best = (score, rule, word)
-    return (best[1], best[2]) if best else None
+            stripped, rules_, shown = out.setdefault(len(word.split()), ([], [], []))
+            stripped.append(strip_accents(word))
+            rules_.append(rule)
+            shown.append(word)
+    return out
 
 
 def _when(doc: Document, c_start: int, n_start: int, anchor: dt.date | None) -> dict:

@@ -40,7 +40,7 @@ def theme(text: str, rules: RuleSet) -> str:
     for rule in rules.field("tasks"):
         if rule.data.get("kind") != "theme":
             continue
-        hits = sum(1 for _ in rule.regex.finditer(folded))
+        hits = sum(1 for _ in rule.finditer(folded))
         if hits > best_hits:
             best, best_hits = rule.data["theme"], hits
     return best

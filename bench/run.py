@@ -48,13 +48,21 @@ from vncovid_cli.readers import ReadError, read_path  # noqa: E402
 
 @dataclass
 class Run:
-    """One command run: wall time, exit code, peak RSS of its largest process and of all."""
+    """One command run: wall time, CPU time, the CPU that other processes took meanwhile,
+    exit code, peak RSS of its largest process and of all its processes together."""
 
     seconds: float
+    cpu: float  # seconds of CPU of the command and its worker processes
+    others: float  # seconds of CPU that the rest of the machine used during the run
     returncode: int
     max_rss: int  # bytes, largest single process (wait4's ru_maxrss)
     tree_rss: int  # bytes, largest sampled sum over the process and its descendants
     stderr: str
+
+    @property
+    def other_load(self) -> float:
+        """Cores busy with other work on average while this ran (0 on a quiet machine)."""
+        return self.others / self.seconds
 
 
 def vncovid_command() -> list[str]:
@@ -66,6 +74,7 @@ def vncovid_command() -> list[str]:
 def measure(cmd: list[str], sample: float = 0.05) -> Run:
     """Run ``cmd``; wall time, and peak memory from wait4 and from sampling /proc."""
     with tempfile.TemporaryFile() as err:
+        busy = machine_cpu()
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err, cwd=ROOT)
         tree = 0
@@ -76,10 +85,23 @@ def measure(cmd: list[str], sample: float = 0.05) -> Run:
             tree = max(tree, _tree_rss(proc.pid))
             time.sleep(sample)
         seconds = time.perf_counter() - start
+        busy = machine_cpu() - busy
         proc.returncode = os.waitstatus_to_exitcode(status)
         err.seek(0)
         stderr = err.read().decode("utf-8", "replace")
-    return Run(seconds, proc.returncode, usage.ru_maxrss * 1024, tree, stderr)
+    cpu = usage.ru_utime + usage.ru_stime
+    return Run(seconds, cpu, max(0.0, busy - cpu), proc.returncode, usage.ru_maxrss * 1024, tree,
+               stderr)
+
+
+def machine_cpu() -> float:
+    """Seconds of CPU the whole machine has used since boot (user, system, interrupts)."""
+    try:
+        fields = [int(x) for x in Path("/proc/stat").read_text().split("\n")[0].split()[1:]]
+    except (OSError, ValueError):
+        return 0.0
+    user, nice, system, _idle, _iowait, irq, softirq = fields[:7]
+    return (user + nice + system + irq + softirq) / os.sysconf("SC_CLK_TCK")
 
 
 def _tree_rss(pid: int) -> int:
@@ -126,14 +148,17 @@ def texts_of(folder: Path) -> list[str]:
     return out
 
 
-def time_word_tokenize(texts: list[str]) -> float:
+def time_word_tokenize(texts: list[str]) -> Run:
     from underthesea import word_tokenize
 
     word_tokenize("Ủy ban nhân dân tỉnh")  # loads the model
+    busy, cpu = machine_cpu(), time.process_time()
     start = time.perf_counter()
     for text in texts:
         word_tokenize(text)
-    return time.perf_counter() - start
+    seconds = time.perf_counter() - start
+    cpu = time.process_time() - cpu
+    return Run(seconds, cpu, max(0.0, machine_cpu() - busy - cpu), 0, 0, 0, "")
 
 
 def median_seconds(cmd: list[str], repeat: int) -> float:
@@ -258,7 +283,8 @@ def main(argv: list[str] | None = None) -> str:
     identical = j1 == j2
     del j1, j2
     print("underthesea.word_tokenize ...", flush=True)
-    wt_seconds = time_word_tokenize(texts)
+    wt = time_word_tokenize(texts)
+    wt_seconds = wt.seconds
     del texts
 
     rss_rows = []
@@ -285,8 +311,9 @@ def main(argv: list[str] | None = None) -> str:
     print(f"profile of extract --jobs 1 on {profiled_docs:,} documents ...", flush=True)
     prof_total, prof_rows = profile(vncovid, profiled, work)
 
-    def speed(seconds: float) -> str:
-        return f"| {seconds:,.1f} | {n / seconds:,.1f} | {mb / seconds:,.3f} |"
+    def speed(r: Run) -> str:
+        return (f"| {r.seconds:,.1f} | {r.cpu:,.1f} | {r.other_load:.2f} | {n / r.seconds:,.1f} "
+                f"| {mb / r.seconds:,.3f} |")
 
     lines = [
         f"## {started:%Y-%m-%d %H:%M} UTC · commit {commit()} · {n:,} documents",
@@ -297,10 +324,11 @@ def main(argv: list[str] | None = None) -> str:
         f"{info.get('bytes', 0) / 1e6:,.1f} MB of files, {mb:,.1f} MB of text; "
         + ", ".join(f"{k} {v:,}" for k, v in (info.get("kinds") or {}).items()) + ".",
         "",
-        "| run (same text) | seconds | documents/s | MB/s | peak RSS, largest process |",
-        "| --- | ---: | ---: | ---: | ---: |",
-        *(f"| `{name}` {speed(r.seconds)} {mib(r.max_rss)} |" for name, r in timed.items()),
-        f"| `underthesea.word_tokenize`, in process {speed(wt_seconds)} |",
+        "| run (same text) | seconds | CPU s | other load | documents/s | MB/s "
+        "| peak RSS, largest process |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+        *(f"| `{name}` {speed(r)} {mib(r.max_rss)} |" for name, r in timed.items()),
+        f"| `underthesea.word_tokenize`, in process {speed(wt)} |",
         "",
         "Ratios of throughput:",
         "",
@@ -317,10 +345,11 @@ def main(argv: list[str] | None = None) -> str:
         "",
         f"Peak RSS of `extract DIR -o out.jsonl` (default --jobs {usable_cores()}):",
         "",
-        "| documents | seconds | documents/s | largest process | all processes (sampled) |",
-        "| ---: | ---: | ---: | ---: | ---: |",
-        *(f"| {size:,} | {r.seconds:,.1f} | {size / r.seconds:,.1f} | {mib(r.max_rss)} "
-          f"| {mib(r.tree_rss)} |" for size, r in rss_rows),
+        "| documents | seconds | other load | documents/s | largest process "
+        "| all processes (sampled) |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: |",
+        *(f"| {size:,} | {r.seconds:,.1f} | {r.other_load:.2f} | {size / r.seconds:,.1f} "
+          f"| {mib(r.max_rss)} | {mib(r.tree_rss)} |" for size, r in rss_rows),
     ]
     if len(rss_rows) >= 2:
         (a, ra), (b, rb) = rss_rows[0], rss_rows[-1]
@@ -330,6 +359,10 @@ def main(argv: list[str] | None = None) -> str:
     lines += ["", f"Start-up, median wall time of {args.repeat} runs:", ""]
     lines += [f"- `{name}`: {seconds:.3f} s" for name, seconds in startup]
     lines += [
+        "",
+        "CPU s: CPU time of the command and its workers. Other load: cores that other processes "
+        "kept busy on average during the run (0.00 on a quiet machine; more means the timing "
+        "was disturbed).",
         "",
         f"Profile of one `extract --jobs 1` run on {profiled_docs:,} documents (cProfile, "
         f"{prof_total:,.1f} s in all), the five functions with the most own time:",

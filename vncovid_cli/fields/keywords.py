@@ -8,6 +8,7 @@ from ..rules import RuleSet
 from ..text import fold
 
 _WORDLIKE = re.compile(r"\w")
+_DIGIT = re.compile(r"[0-9]")  # numbers, dates and symbols (16/CT-TTg) are not keywords
 
 
 def stopwords(rules: RuleSet) -> frozenset[str]:
@@ -27,7 +28,7 @@ def keywords(text: str, rules: RuleSet) -> list[str]:
     out: list[str] = []
     for word in word_tokenize(text):
         key = fold(word).lower()
-        if key in stop or not _WORDLIKE.search(key) or key.isdigit() or key in out:
+        if key in stop or not _WORDLIKE.search(key) or _DIGIT.search(key) or key in out:
             continue
         out.append(key)
     return out

@@ -17,6 +17,9 @@ _TITLE_TAIL = re.compile(
 _MEMBER = r"(?:TUV|UVBTV|HUV|UV|ThUV|Tỉnh ủy viên|Huyện ủy viên)"  # "X - TUV, Bí thư Huyện ủy"
 _AFTER_NAME = re.compile(rf"[ \t]*[-–,(][ \t]*(?:{_MEMBER}[ \t]*,[ \t]*)?")
 _BEFORE_LIMIT = 90
+# units without a gazetteer, whose names are mostly two syllables ("xã Lương Phong")
+_LOCAL_UNITS = {"xã", "phường", "trấn", "thôn", "bản", "ấp", "tổ", "đường", "khu", "làng", "xóm",
+                "chợ", "trường"}
 _GAP_WORDS = 8  # words between a title's head and the name it qualifies
 _UNIT_END = re.compile(r"(?:huyện|tỉnh|xã|phường|trấn|phố|quận|ủy|tế|dân|thị|đồng|nhân)$")
 _SURNAME_START = re.compile(
@@ -94,6 +97,11 @@ def _starts_with_place(doc: Document, gaz, start: int, name: str) -> bool:
     "[Bắc] Ninh Đào Quang Hiếu" are not names; "Vũ Quang Tiệp" is one."""
     words = name.split()
     before = doc.view[max(0, start - 30) : start].split()
+    unit = before[-1].lower() if before else ""
+    if unit in _LOCAL_UNITS and len(words) <= 2:  # "xã Lương Phong", "thôn Lê Lợi"
+        return True
+    if unit in ("huyện", "tỉnh", "quận", "phố", "xã") and gaz.longest_name(words, "district"):
+        return True
     if before and gaz.longest_name([before[-1], words[0]], "province"):
         return True
     for kind in ("province", "district"):

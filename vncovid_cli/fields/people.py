@@ -21,7 +21,8 @@ _BEFORE_LIMIT = 90
 _LOCAL_UNITS = {"xã", "phường", "trấn", "thôn", "bản", "ấp", "tổ", "đường", "khu", "làng", "xóm",
                 "chợ", "trường"}
 _GAP_WORDS = 8  # words between a title's head and the name it qualifies
-_UNIT_END = re.compile(r"(?:huyện|tỉnh|xã|phường|trấn|phố|quận|ủy|tế|dân|thị|đồng|nhân)$")
+_UNIT_END = re.compile(r"(?:huyện|tỉnh|xã|phường|trấn|phố|quận|ủy|tế|dân|thị|đồng|nhân|đạo|vụ|trực|"
+                       r"sự|an|ban|phòng|viện)$")
 _SURNAME_START = re.compile(
     r"(?:Nguyễn|Trần|Lê|Phạm|Hoàng|Huỳnh|Phan|Vũ|Võ|Đặng|Bùi|Đỗ|Hồ|Ngô|Dương|Lý|Lương|Đinh|"
     r"Trịnh|Đoàn|Trương|Lâm|Mai|Tô|Hà|Tạ|Cao|Đào|Lưu|Chu|Thái|Kiều|Quách|Triệu|Vương|Phùng|"

@@ -47,6 +47,13 @@ def test_encodings_are_detected_and_text_is_nfc(data: bytes, encoding: str) -> N
     assert unicodedata.is_normalized("NFC", source.text)
 
 
+def test_windows_1258_header_in_capitals_and_columns() -> None:
+    header = "UBND TỈNH TIỀN GIANG                      CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+    source = read_bytes(cp1258(header * 3))
+    assert source.encoding == "windows-1258"
+    assert source.text == header * 3
+
+
 def test_decomposed_utf8_is_composed() -> None:
     assert read_bytes(unicodedata.normalize("NFD", SAMPLE).encode()).text == SAMPLE
 

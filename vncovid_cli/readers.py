@@ -79,8 +79,9 @@ def decode(data: bytes) -> tuple[str, str]:
 def _reads_as_text(text: str) -> bool:
     """Windows-1258 decodes almost any bytes; keep it only when the result looks like prose."""
     controls = sum(1 for c in text if ord(c) < 32 and c not in "\n\r\t")
+    visible = sum(1 for c in text if not c.isspace())
     ascii_letters = sum(1 for c in text if c.isascii() and c.isalpha())
-    return controls == 0 and ascii_letters >= 0.4 * len(text.strip())
+    return controls == 0 and ascii_letters >= 0.4 * visible
 
 
 def _looks_like_html(text: str) -> bool:

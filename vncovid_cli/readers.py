@@ -146,7 +146,6 @@ _DROP_TAGS = {
     "header",
     "footer",
     "aside",
-    "form",
     "select",
     "button",
     "iframe",

@@ -10,6 +10,8 @@ from ..engine import Match
 
 _SENTENCE_END = re.compile(r"[.!?;:…]\s*$")
 _RECIPIENT = re.compile(r"\s*[-–+•]")
+_FIRST_LABELS = {"1", "a", "A", "I"}
+_BULLETS = {"dash", "plus"}
 HEADING = 50  # a short line without closing punctuation is a heading, not a wrapped line
 
 
@@ -26,7 +28,7 @@ class Item:
 def items(doc: Document) -> list[dict]:
     """The ``tasks`` list: label, level and the item's first paragraph."""
     found = _items(doc)
-    levels = _levels(found)
+    levels = _levels(doc, found)
     return [
         {
             "label": it.label,
@@ -140,11 +142,19 @@ def _join(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def _levels(found: list[Item]) -> list[int]:
-    """Nesting by style: a style not yet open nests under the current one."""
+def _levels(doc: Document, found: list[Item]) -> list[int]:
+    """Nesting by style: a style not yet open nests under the current one. An ordered list
+    that starts ("1.", "a)") after prose that follows a bullet list is a new list, not
+    nested in the bullets (which quoted something else)."""
     stack: list[str] = []
     levels = []
+    previous = None
     for item in found:
+        after_prose = previous and doc.view[previous.text_end : item.start].strip()
+        if (after_prose and item.label in _FIRST_LABELS and stack and stack[-1] in _BULLETS
+                and item.style not in _BULLETS and item.style not in stack):
+            stack = []
+        previous = item
         if item.style in stack:
             del stack[stack.index(item.style) + 1 :]
         else:

@@ -151,11 +151,12 @@ _DROP_TAGS = {
     "iframe",
     "svg",
     "template",
+    "marquee",
 }
 _CHROME_HINT = re.compile(
     r"\b(menu|nav|navbar|breadcrumb|sidebar|footer|widget|related|other-?news|"
     r"tin-?khac|tin-?moi|tin-?lien-?quan|most-?read|poll|vote|binh-?chon|counter|visitor|"
-    r"thong-?ke|share|social|comment|advert|ads?|login|search)\b",
+    r"thong-?ke|share|social|comment|advert|ads?|login|search|ticker|hot-?news|tin-?nong|marquee)\b",
     re.IGNORECASE,
 )
 _VOID_TAGS = {"br", "hr", "img", "meta", "link", "input", "wbr", "source", "area", "col"}

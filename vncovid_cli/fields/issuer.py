@@ -14,6 +14,8 @@ from ..engine import find_resolved
 from ..places import Place
 from ..text import canonical
 
+HEADLINE_LINES = 30  # a news text's headline stands within its first lines
+PROSE = 250  # characters: a line this long is a paragraph, not a headline
 LEAD_WINDOW = 600  # a news text names its subject in the title and lead
 NEAR = 250  # a body names the subject of an issuing verb within this many characters
 HEADER_LINES = 25  # an official text's header block ends within these lines
@@ -166,14 +168,18 @@ def _letterhead(doc: Document) -> list[int]:
 
 
 def _header_bodies(doc: Document) -> list[Body]:
-    """Bodies in the left column of the header block, top to bottom."""
+    """Bodies in the left column of the header block, top to bottom. The motto and its
+    rules are left out, as a PDF pasted as text may interleave them with the body's lines."""
     end = header_end(doc)
     if end is None:
         return []
+    mottos = [(m.start, m.end) for m in doc.matches("issuer", kind="motto")]
     pieces, seen_lines = [], set()
     for start, text in doc.segments(0, end):
         line_start = doc.line_at(start)[0]
         if line_start in seen_lines or start - line_start >= RIGHT_COLUMN:
+            continue
+        if any(s <= start < e for s, e in mottos) or _DECORATION.fullmatch(text):
             continue
         seen_lines.add(line_start)
         pieces.append((start, text))
@@ -232,6 +238,7 @@ def _with_parent(header: list[Body]) -> Body:
     return body
 
 
+_DECORATION = re.compile(r"[-–—_=*.~ ]+|Độc\s+lập\s*[-–]\s*Tự\s+do\s*[-–]\s*Hạnh\s+phúc")
 _UNIT_WORDS = {"province": "tỉnh", "district": "huyện", "commune": "xã"}
 
 
@@ -259,18 +266,20 @@ _PERSON_TITLE = re.compile(
 
 
 def _headline(doc: Document) -> tuple[int, int] | None:
-    """The span of a news text's headline: its first line of prose-like case, skipping the
-    site's name (capitals), menus and breadcrumbs, dates and short labels."""
-    for start, line in doc.lines[:20]:
+    """The span of a news text's headline: the last line of prose-like case before its first
+    paragraph of prose, skipping the site's name (capitals), menus and breadcrumbs, dates,
+    short labels and the page's title repeated at the top."""
+    candidate = None
+    for start, line in doc.lines[:HEADLINE_LINES]:
         text = line.strip()
         words = text.split()
         if not text:
             continue
-        if (text.isupper() or len(words) < 4 or re.search(r"[|>·»]", text)
-                or re.match(r"[\d(]", text) or len(text) > 250):
-            continue
-        return start, start + len(line)
-    return None
+        if len(text) > PROSE or (len(text) > 120 and text.endswith(".")):
+            break
+        if not (text.isupper() or len(words) < 4 or re.search(r"[|>·»]", text) or re.match(r"[\d(]", text)):
+            candidate = (start, start + len(line))
+    return candidate
 
 
 def resolve_place(doc: Document, body: Body) -> tuple[str | None, str | None]:

@@ -13,7 +13,7 @@ from ..engine import Match
 from ..numbers import parse_number
 from ..rules import RuleSet
 from ..text import canonical, strip_accents
-from . import dates
+from . import dates, tables
 
 CLAUSE_STOP = re.compile(r"[.;!?](?=\s|$)|[()\n]|, trong đó|, riêng|, gồm")
 AFTER_WINDOW = 45  # a cue right after the noun ("05 ca điều trị tại LaGi")
@@ -50,7 +50,8 @@ def items(doc: Document, anchor: dt.date | None) -> list[dict]:
         else:
             parent = item
         out.append(item)
-    return out
+    out.extend(tables.items(doc))
+    return sorted(out, key=lambda item: item["start"])
 
 
 def _breakdown_of(doc: Document, parent: dict, item: dict) -> bool:

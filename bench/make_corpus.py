@@ -136,7 +136,7 @@ class Composer:
             body = len(paragraphs) - head - tail
             n = rng.randint(1, max(1, body // 2))
             start = rng.randint(head, head + body - n)
-            del paragraphs[start:start + n]
+            del paragraphs[start : start + n]
         return "\n\n".join(paragraphs) + "\n"
 
     def _vary_numbers(self, text: str, rng: random.Random) -> str:
@@ -193,8 +193,9 @@ class Composer:
         return self.place_re.sub(repl, text)
 
 
-def encode(text: str, fmt: str, encoding: str | None, crlf: bool,
-           title: str = "") -> tuple[bytes, str | None, str]:
+def encode(
+    text: str, fmt: str, encoding: str | None, crlf: bool, title: str = ""
+) -> tuple[bytes, str | None, str]:
     """The file's bytes; falls back to UTF-8 text when the text does not fit the encoding."""
     if fmt == "html":
         return html_page(text, title).encode("utf-8"), "utf-8", "html"
@@ -238,8 +239,15 @@ def to_cp1258(text: str) -> bytes:
     return "".join(out).encode("cp1258")
 
 
-_MENU = ["Trang chủ", "Giới thiệu", "Tin tức - Sự kiện", "Chỉ đạo điều hành",
-         "Phòng, chống dịch COVID-19", "Văn bản", "Liên hệ"]
+_MENU = [
+    "Trang chủ",
+    "Giới thiệu",
+    "Tin tức - Sự kiện",
+    "Chỉ đạo điều hành",
+    "Phòng, chống dịch COVID-19",
+    "Văn bản",
+    "Liên hệ",
+]
 
 
 def html_page(text: str, title: str) -> str:
@@ -250,8 +258,9 @@ def html_page(text: str, title: str) -> str:
         "      <p>" + "<br>\n".join(html.escape(line) for line in p.split("\n")) + "</p>"
         for p in paragraphs
     )
-    menu = "\n".join(f'    <li><a href="/{i}">{html.escape(m)}</a></li>'
-                     for i, m in enumerate(_MENU))
+    menu = "\n".join(
+        f'    <li><a href="/{i}">{html.escape(m)}</a></li>' for i, m in enumerate(_MENU)
+    )
     return f"""<!DOCTYPE html>
 <html lang="vi">
 <head>
@@ -311,8 +320,11 @@ def docx_bytes(text: str) -> bytes:
     )
     buffer = BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
-        for name, content in (("[Content_Types].xml", _CONTENT_TYPES), ("_rels/.rels", _RELS),
-                              ("word/document.xml", document)):
+        for name, content in (
+            ("[Content_Types].xml", _CONTENT_TYPES),
+            ("_rels/.rels", _RELS),
+            ("word/document.xml", document),
+        ):
             info = zipfile.ZipInfo(name, date_time=(2021, 1, 1, 0, 0, 0))
             info.compress_type = zipfile.ZIP_DEFLATED
             zf.writestr(info, content)
@@ -353,8 +365,13 @@ def make_corpus(n: int, folder: Path, seed: int = 0) -> dict:
         path.write_bytes(data)
         kinds[f"{fmt} {encoding}" if encoding else fmt] += 1
         total += len(data)
-    info = {"documents": n, "seed": seed, "bytes": total, "kinds": dict(sorted(kinds.items())),
-            "fingerprint": fingerprint()}
+    info = {
+        "documents": n,
+        "seed": seed,
+        "bytes": total,
+        "kinds": dict(sorted(kinds.items())),
+        "fingerprint": fingerprint(),
+    }
     (folder / ".manifest.json").write_text(json.dumps(info, indent=1) + "\n", encoding="utf-8")
     return info
 

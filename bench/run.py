@@ -90,8 +90,9 @@ def measure(cmd: list[str], sample: float = 0.05) -> Run:
         err.seek(0)
         stderr = err.read().decode("utf-8", "replace")
     cpu = usage.ru_utime + usage.ru_stime
-    return Run(seconds, cpu, max(0.0, busy - cpu), proc.returncode, usage.ru_maxrss * 1024, tree,
-               stderr)
+    return Run(
+        seconds, cpu, max(0.0, busy - cpu), proc.returncode, usage.ru_maxrss * 1024, tree, stderr
+    )
 
 
 def machine_cpu() -> float:
@@ -129,8 +130,12 @@ def ensure_corpus(n: int, seed: int, base: Path) -> Path:
     """bench/corpus/n<N>-s<seed>, made unless a matching one is there."""
     folder = base / f"n{n}-s{seed}"
     info = make_corpus.manifest(folder)
-    if not (info and info.get("documents") == n and info.get("seed") == seed
-            and info.get("fingerprint") == make_corpus.fingerprint()):
+    if not (
+        info
+        and info.get("documents") == n
+        and info.get("seed") == seed
+        and info.get("fingerprint") == make_corpus.fingerprint()
+    ):
         print(f"making a corpus of {n:,} documents in {folder} ...", flush=True)
         start = time.perf_counter()
         make_corpus.make_corpus(n, folder, seed)
@@ -162,15 +167,30 @@ def time_word_tokenize(texts: list[str]) -> Run:
 
 
 def median_seconds(cmd: list[str], repeat: int) -> float:
-    return statistics.median(checked(measure(cmd, sample=0.01), " ".join(cmd)).seconds
-                             for _ in range(repeat))
+    return statistics.median(
+        checked(measure(cmd, sample=0.01), " ".join(cmd)).seconds for _ in range(repeat)
+    )
 
 
 def profile(cmd: list[str], paths: list[str], out_dir: Path, top: int = 5):
     """Own time of the ``top`` functions in one ``extract --jobs 1`` run under cProfile."""
     stats_file = out_dir / "extract.prof"
-    run = [sys.executable, "-m", "cProfile", "-o", str(stats_file), "-m", "vncovid_cli",
-           "extract", *paths, "--jobs", "1", "-q", "-o", str(out_dir / "profiled.jsonl")]
+    run = [
+        sys.executable,
+        "-m",
+        "cProfile",
+        "-o",
+        str(stats_file),
+        "-m",
+        "vncovid_cli",
+        "extract",
+        *paths,
+        "--jobs",
+        "1",
+        "-q",
+        "-o",
+        str(out_dir / "profiled.jsonl"),
+    ]
     checked(measure(run), "profiled extract")
     stats = pstats.Stats(str(stats_file))
     total = stats.total_tt
@@ -183,8 +203,11 @@ def _name(func: tuple[str, int, str]) -> str:
     if filename == "~":
         return name
     path = Path(filename)
-    anchors = [ROOT, *(Path(p) for p in sys.path if p.endswith("site-packages")),
-               Path(sysconfig.get_paths()["stdlib"])]
+    anchors = [
+        ROOT,
+        *(Path(p) for p in sys.path if p.endswith("site-packages")),
+        Path(sysconfig.get_paths()["stdlib"]),
+    ]
     for anchor in anchors:
         try:
             filename = path.relative_to(anchor).as_posix()
@@ -209,9 +232,11 @@ def machine() -> str:
         memory = f", {kb / 2**20:.1f} GiB RAM"
     except (OSError, ValueError, IndexError):
         pass
-    return (f"{usable_cores()} usable cores ({os.cpu_count()} CPUs), {model}{memory}, "
-            f"{platform.system()} {platform.release()}, Python {platform.python_version()}, "
-            f"underthesea {_version('underthesea')}")
+    return (
+        f"{usable_cores()} usable cores ({os.cpu_count()} CPUs), {model}{memory}, "
+        f"{platform.system()} {platform.release()}, Python {platform.python_version()}, "
+        f"underthesea {_version('underthesea')}"
+    )
 
 
 def _version(package: str) -> str:
@@ -223,10 +248,20 @@ def _version(package: str) -> str:
 
 def commit() -> str:
     try:
-        sha = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, check=True,
-                             capture_output=True, text=True).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT,
-                               check=True, capture_output=True, text=True).stdout.strip()
+        sha = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"],
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         return "unknown"
     return f"{sha} + uncommitted changes" if dirty else sha
@@ -239,15 +274,26 @@ def mib(n: int) -> str:
 def main(argv: list[str] | None = None) -> str:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--docs", type=int, default=10_000, help="documents in the timed corpus")
-    parser.add_argument("--rss-docs", default="10000,100000",
-                        help="corpus sizes for the peak-RSS runs, comma-separated")
+    parser.add_argument(
+        "--rss-docs",
+        default="10000,100000",
+        help="corpus sizes for the peak-RSS runs, comma-separated",
+    )
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--corpus-dir", type=Path, default=BENCH / "corpus",
-                        help="where corpora are made and reused")
+    parser.add_argument(
+        "--corpus-dir",
+        type=Path,
+        default=BENCH / "corpus",
+        help="where corpora are made and reused",
+    )
     parser.add_argument("--results", type=Path, default=BENCH / "RESULTS.md")
     parser.add_argument("--repeat", type=int, default=11, help="runs for each start-up median")
-    parser.add_argument("--profile-docs", type=int, default=2000,
-                        help="documents in the profiled --jobs 1 run (whole folders of 1,000)")
+    parser.add_argument(
+        "--profile-docs",
+        type=int,
+        default=2000,
+        help="documents in the profiled --jobs 1 run (whole folders of 1,000)",
+    )
     args = parser.parse_args(argv)
     vncovid = vncovid_command()
     work = args.corpus_dir / "out"
@@ -298,10 +344,14 @@ def main(argv: list[str] | None = None) -> str:
     print("start-up times ...", flush=True)
     startup = [
         ("vncovid --help", median_seconds([*vncovid, "--help"], args.repeat)),
-        (f"vncovid extract {small_rel} ({small.stat().st_size:,} bytes)",
-         median_seconds([*vncovid, "extract", small_rel], args.repeat)),
-        (f"vncovid extract --no-keywords {small_rel}",
-         median_seconds([*vncovid, "extract", "--no-keywords", small_rel], args.repeat)),
+        (
+            f"vncovid extract {small_rel} ({small.stat().st_size:,} bytes)",
+            median_seconds([*vncovid, "extract", small_rel], args.repeat),
+        ),
+        (
+            f"vncovid extract --no-keywords {small_rel}",
+            median_seconds([*vncovid, "extract", "--no-keywords", small_rel], args.repeat),
+        ),
     ]
 
     folders = sorted(p for p in folder.iterdir() if p.is_dir())
@@ -312,8 +362,10 @@ def main(argv: list[str] | None = None) -> str:
     prof_total, prof_rows = profile(vncovid, profiled, work)
 
     def speed(r: Run) -> str:
-        return (f"| {r.seconds:,.1f} | {r.cpu:,.1f} | {r.other_load:.2f} | {n / r.seconds:,.1f} "
-                f"| {mb / r.seconds:,.3f} |")
+        return (
+            f"| {r.seconds:,.1f} | {r.cpu:,.1f} | {r.other_load:.2f} | {n / r.seconds:,.1f} "
+            f"| {mb / r.seconds:,.3f} |"
+        )
 
     lines = [
         f"## {started:%Y-%m-%d %H:%M} UTC · commit {commit()} · {n:,} documents",
@@ -322,7 +374,8 @@ def main(argv: list[str] | None = None) -> str:
         f"Corpus: `{folder.relative_to(ROOT) if folder.is_relative_to(ROOT) else folder}` "
         f"(make_corpus.py, seed {args.seed}): {n:,} documents, "
         f"{info.get('bytes', 0) / 1e6:,.1f} MB of files, {mb:,.1f} MB of text; "
-        + ", ".join(f"{k} {v:,}" for k, v in (info.get("kinds") or {}).items()) + ".",
+        + ", ".join(f"{k} {v:,}" for k, v in (info.get("kinds") or {}).items())
+        + ".",
         "",
         "| run (same text) | seconds | CPU s | other load | documents/s | MB/s "
         "| peak RSS, largest process |",
@@ -348,14 +401,20 @@ def main(argv: list[str] | None = None) -> str:
         "| documents | seconds | other load | documents/s | largest process "
         "| all processes (sampled) |",
         "| ---: | ---: | ---: | ---: | ---: | ---: |",
-        *(f"| {size:,} | {r.seconds:,.1f} | {r.other_load:.2f} | {size / r.seconds:,.1f} "
-          f"| {mib(r.max_rss)} | {mib(r.tree_rss)} |" for size, r in rss_rows),
+        *(
+            f"| {size:,} | {r.seconds:,.1f} | {r.other_load:.2f} | {size / r.seconds:,.1f} "
+            f"| {mib(r.max_rss)} | {mib(r.tree_rss)} |"
+            for size, r in rss_rows
+        ),
     ]
     if len(rss_rows) >= 2:
         (a, ra), (b, rb) = rss_rows[0], rss_rows[-1]
-        lines += ["", f"RSS at {b:,} / at {a:,} documents: largest process "
-                  f"{rb.max_rss / ra.max_rss:.2f}x, all processes {rb.tree_rss / ra.tree_rss:.2f}x "
-                  "(asks <= 1.2x)"]
+        lines += [
+            "",
+            f"RSS at {b:,} / at {a:,} documents: largest process "
+            f"{rb.max_rss / ra.max_rss:.2f}x, all processes {rb.tree_rss / ra.tree_rss:.2f}x "
+            "(asks <= 1.2x)",
+        ]
     lines += ["", f"Start-up, median wall time of {args.repeat} runs:", ""]
     lines += [f"- `{name}`: {seconds:.3f} s" for name, seconds in startup]
     lines += [
@@ -369,16 +428,20 @@ def main(argv: list[str] | None = None) -> str:
         "",
         "| function | own s | share | cumulative s |",
         "| --- | ---: | ---: | ---: |",
-        *(f"| `{name}` | {tt:,.2f} | {share:.0%} | {ct:,.2f} |"
-          for name, tt, share, ct in prof_rows),
+        *(
+            f"| `{name}` | {tt:,.2f} | {share:.0%} | {ct:,.2f} |"
+            for name, tt, share, ct in prof_rows
+        ),
         "",
     ]
     block = "\n".join(lines) + "\n"
     print()
     print(block)
     if not args.results.exists():
-        args.results.write_text("# Benchmark results\n\nAppended by `python bench/run.py`, "
-                                "newest last.\n\n", encoding="utf-8")
+        args.results.write_text(
+            "# Benchmark results\n\nAppended by `python bench/run.py`, newest last.\n\n",
+            encoding="utf-8",
+        )
     with args.results.open("a", encoding="utf-8") as f:
         f.write(block)
     shutil.rmtree(work, ignore_errors=True)

@@ -28,16 +28,20 @@ def corpus(tmp_path_factory) -> Path:
 
 
 def files(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_the_same_seed_gives_the_same_bytes(corpus, tmp_path):
     make_corpus.make_corpus(40, tmp_path / "again", seed=3)
     assert files(tmp_path / "again") == files(corpus)
     make_corpus.make_corpus(10, tmp_path / "other", seed=4)
-    assert files(tmp_path / "other") != {k: v for k, v in files(corpus).items()
-                                         if k in files(tmp_path / "other")}
+    assert files(tmp_path / "other") != {
+        k: v for k, v in files(corpus).items() if k in files(tmp_path / "other")
+    }
 
 
 def test_a_smaller_corpus_is_a_prefix_of_a_larger_one(corpus, tmp_path):
@@ -76,8 +80,12 @@ def test_windows_1258_keeps_tone_marks_combining():
 
 
 def test_make_corpus_command_line(tmp_path):
-    proc = subprocess.run([sys.executable, str(BENCH / "make_corpus.py"), "5", str(tmp_path / "c"),
-                           "--seed", "1"], capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, str(BENCH / "make_corpus.py"), "5", str(tmp_path / "c"), "--seed", "1"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 0, proc.stderr
     assert "5 documents" in proc.stdout
     assert len(collect([str(tmp_path / "c")])) == 5
@@ -86,19 +94,44 @@ def test_make_corpus_command_line(tmp_path):
 def test_run_py_measures_everything_on_a_tiny_corpus(tmp_path):
     results = tmp_path / "RESULTS.md"
     proc = subprocess.run(
-        [sys.executable, str(BENCH / "run.py"), "--docs", "20", "--rss-docs", "10,20",
-         "--repeat", "1", "--profile-docs", "20", "--corpus-dir", str(tmp_path / "corpus"),
-         "--results", str(results)],
-        capture_output=True, text=True, timeout=300, cwd=ROOT,
+        [
+            sys.executable,
+            str(BENCH / "run.py"),
+            "--docs",
+            "20",
+            "--rss-docs",
+            "10,20",
+            "--repeat",
+            "1",
+            "--profile-docs",
+            "20",
+            "--corpus-dir",
+            str(tmp_path / "corpus"),
+            "--results",
+            str(results),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=ROOT,
     )
     assert proc.returncode == 0, proc.stderr + proc.stdout
     text = results.read_text(encoding="utf-8")
-    for needle in ("`extract --jobs 1`", "`extract --jobs 2`", "`extract --no-keywords --jobs 1`",
-                   "`underthesea.word_tokenize`", "byte-identical to `--jobs 1`: yes",
-                   "| 10 |", "| 20 |", "RSS at 20 / at 10 documents", "`vncovid --help`",
-                   "Profile of one `extract --jobs 1` run on 20 documents", "usable cores"):
+    for needle in (
+        "`extract --jobs 1`",
+        "`extract --jobs 2`",
+        "`extract --no-keywords --jobs 1`",
+        "`underthesea.word_tokenize`",
+        "byte-identical to `--jobs 1`: yes",
+        "| 10 |",
+        "| 20 |",
+        "RSS at 20 / at 10 documents",
+        "`vncovid --help`",
+        "Profile of one `extract --jobs 1` run on 20 documents",
+        "usable cores",
+    ):
         assert needle in text, needle
     profile = text.split("Profile of one")[1]
     assert profile.count("\n| `") == 5
     assert text.startswith("# Benchmark results")
-    assert text[text.index("## "):].strip() in proc.stdout  # what is appended is what is printed
+    assert text[text.index("## ") :].strip() in proc.stdout  # what is appended is what is printed

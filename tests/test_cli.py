@@ -224,3 +224,42 @@ def test_show_labels_spans_with_field_and_rule(runner, folder) -> None:
     assert result.exit_code == 0
     assert "[doc_number doc_number.header]" in result.output
     assert "[case_counts case_counts.count]" in result.output
+
+
+def test_output_that_cannot_be_written_is_a_one_line_error(runner, folder, tmp_path) -> None:
+    a_file = tmp_path / "a_file"
+    a_file.write_text("x", encoding="utf-8")
+    for args in (["-o", str(tmp_path)], ["--format", "csv", "-o", str(a_file)]):
+        result = run(runner, "extract", str(folder), *args)
+        assert result.exit_code == 2
+        assert result.stderr.count("\n") == 1 and "error:" in result.stderr
+
+
+def test_output_files_are_readable_by_others(runner, folder, tmp_path) -> None:
+    out = tmp_path / "out.jsonl"
+    run(runner, "extract", str(folder), "-o", str(out))
+    assert out.stat().st_mode & 0o044 == 0o044
+
+
+def test_error_records_have_every_key(runner, folder, tmp_path) -> None:
+    (folder / "empty.txt").write_bytes(b"")
+    out = tmp_path / "out.jsonl"
+    run(runner, "extract", str(folder), "-o", str(out))
+    records = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+    good = next(r for r in records if not r["error"])
+    bad = next(r for r in records if r["error"])
+    assert list(bad) == [k for k in good if k in bad] and set(good) <= set(bad)
+    assert bad["case_counts"] == [] and bad["issuer"]["name"] is None
+
+
+@pytest.mark.parametrize(
+    ("gold", "reason"),
+    [("{bad", "not a JSON gold file"), ('{"doc": "a.txt"}', "gold file lacks doc_number")],
+)
+def test_evaluate_reports_a_bad_gold_file_in_one_line(runner, folder, tmp_path, gold, reason) -> None:
+    gold_dir = tmp_path / "gold"
+    gold_dir.mkdir()
+    (gold_dir / "a.json").write_text(gold, encoding="utf-8")
+    result = run(runner, "evaluate", str(folder), str(gold_dir))
+    assert result.exit_code == 2
+    assert reason in result.stderr and "a.json" in result.stderr

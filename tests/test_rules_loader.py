@@ -69,3 +69,23 @@ def test_user_folder_overrides_a_rule_by_id(tmp_path: Path) -> None:
     rules = load_rules([tmp_path])
     assert rules.get("dates.dm_slash").path.endswith("custom.yaml")
     assert probe("dates", "Ngày 23/11, họp", rules=rules) == []
+
+
+def test_a_rule_file_for_an_unknown_field_is_an_error(tmp_path: Path) -> None:
+    path = write(tmp_path, GOOD.replace("field: dates", "field: datez").replace("dates.custom", "datez.x"))
+    with pytest.raises(RuleError, match="unknown field 'datez'"):
+        load_file(path)
+
+
+@pytest.mark.parametrize(
+    ("table", "reason"),
+    [
+        ("a\tb\n1\t2\n", "header must be"),
+        ("province\tprovince_type\tdistrict\tdistrict_type\taliases\nHà Nam\ttỉnh\n", "row 2 has 2 cells"),
+    ],
+)
+def test_a_malformed_table_stops_loading(tmp_path: Path, table: str, reason: str) -> None:
+    (tmp_path / "gazetteer.tsv").write_text(table, encoding="utf-8")
+    with pytest.raises(RuleError, match=reason) as info:
+        load_rules([tmp_path])
+    assert "gazetteer.tsv" in str(info.value)

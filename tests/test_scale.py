@@ -39,8 +39,9 @@ def folder_bytes(folder: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
 
 
-@pytest.mark.parametrize(("fmt", "options"), [("jsonl", ()), ("json", ("--no-keywords",)),
-                                              ("csv", ("--no-keywords",))])
+@pytest.mark.parametrize(
+    ("fmt", "options"), [("jsonl", ()), ("json", ("--no-keywords",)), ("csv", ("--no-keywords",))]
+)
 def test_jobs_2_writes_the_same_bytes_as_jobs_1(runner, tmp_path, monkeypatch, fmt, options):
     monkeypatch.setattr(pipeline, "BATCH", 3)  # many small batches through a narrow window
     monkeypatch.setattr(pipeline, "WINDOW", 1)
@@ -67,8 +68,9 @@ def test_run_is_ordered_and_reads_only_a_bounded_window_ahead(jobs):
     tasks = collect([str(CORPUS)])[:6]
     pulled = [0]
     batch, window = 2, 2
-    records = run(counted(tasks, pulled), Options(with_keywords=False), jobs,
-                  batch=batch, window=window)
+    records = run(
+        counted(tasks, pulled), Options(with_keywords=False), jobs, batch=batch, window=window
+    )
     taken = []
     for record in itertools.islice(records, 25):  # an endless input: bounded or it never returns
         taken.append(record["doc_id"])
@@ -78,8 +80,17 @@ def test_run_is_ordered_and_reads_only_a_bounded_window_ahead(jobs):
 
 
 def test_iter_tasks_streams_collect_in_the_same_order(tmp_path):
-    for rel in ["b.txt", "a/z.txt", "a-b/c.html", "a.txt", "ab/d.docx", ".hidden/x.txt",
-                "a/.h.txt", "notes.md", "A/y.htm"]:
+    for rel in [
+        "b.txt",
+        "a/z.txt",
+        "a-b/c.html",
+        "a.txt",
+        "ab/d.docx",
+        ".hidden/x.txt",
+        "a/.h.txt",
+        "notes.md",
+        "A/y.htm",
+    ]:
         (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / rel).write_text("x", encoding="utf-8")
     expected = ["A/y.htm", "a-b/c.html", "a.txt", "a/z.txt", "ab/d.docx", "b.txt"]
@@ -145,8 +156,9 @@ print(json.dumps(heavy), file=sys.stderr)
 def loaded_after(*args: str) -> list[str]:
     """The heavy packages imported by ``vncovid ARGS``, run in a fresh interpreter."""
     code = _PROBE.replace("HEAVY", repr(HEAVY))
-    proc = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True,
-                          cwd=ROOT, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-c", code, *args], capture_output=True, text=True, cwd=ROOT, timeout=120
+    )
     return json.loads(proc.stderr.strip().splitlines()[-1])
 
 
@@ -188,19 +200,33 @@ def cluster():
     distributed = pytest.importorskip("distributed")
     import logging
 
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=":0", silence_logs=logging.ERROR) as c:
+    with distributed.LocalCluster(
+        n_workers=2,
+        threads_per_worker=1,
+        processes=True,
+        dashboard_address=":0",
+        silence_logs=logging.ERROR,
+    ) as c:
         yield c
 
 
-def test_dask_engine_on_two_worker_processes_gives_the_local_bytes(runner, tmp_path, monkeypatch,
-                                                                   cluster):
+def test_dask_engine_on_two_worker_processes_gives_the_local_bytes(
+    runner, tmp_path, monkeypatch, cluster
+):
     monkeypatch.chdir(ROOT)  # relative paths: the workers read them under this folder
     monkeypatch.setattr(pipeline, "BATCH", 3)
     local, remote = tmp_path / "local.jsonl", tmp_path / "dask.jsonl"
     extract(runner, "corpus", "--jobs", "1", "-o", str(local))
-    extract(runner, "corpus", "--engine", "dask", "--scheduler", cluster.scheduler_address,
-            "-o", str(remote))
+    extract(
+        runner,
+        "corpus",
+        "--engine",
+        "dask",
+        "--scheduler",
+        cluster.scheduler_address,
+        "-o",
+        str(remote),
+    )
     assert remote.read_bytes() == local.read_bytes()
     assert len(local.read_bytes().splitlines()) == len(collect(["corpus"]))
 
@@ -208,8 +234,20 @@ def test_dask_engine_on_two_worker_processes_gives_the_local_bytes(runner, tmp_p
 def test_dask_engine_starts_a_local_cluster_without_a_scheduler(runner, tmp_path):
     pytest.importorskip("distributed")
     local, remote = tmp_path / "local", tmp_path / "dask"
-    extract(runner, str(CORPUS), "--no-keywords", "--format", "csv", "--jobs", "1",
-            "-o", str(local))
-    extract(runner, str(CORPUS), "--no-keywords", "--format", "csv", "--engine", "dask",
-            "--jobs", "2", "-o", str(remote))
+    extract(
+        runner, str(CORPUS), "--no-keywords", "--format", "csv", "--jobs", "1", "-o", str(local)
+    )
+    extract(
+        runner,
+        str(CORPUS),
+        "--no-keywords",
+        "--format",
+        "csv",
+        "--engine",
+        "dask",
+        "--jobs",
+        "2",
+        "-o",
+        str(remote),
+    )
     assert folder_bytes(remote) == folder_bytes(local)

@@ -23,20 +23,32 @@ from vncovid_cli.text import normalize
 from vncovid_cli.validate import CHECKS, FINDING_KEYS, check_list, parse_symbol, validate
 
 AS_OF = dt.date(2023, 1, 1)
-BODY = ("Thực hiện Công điện số 05/CĐ-UBND ngày 03/02/2021 của Ủy ban nhân dân thành phố, "
-        "Chủ tịch Ủy ban nhân dân huyện yêu cầu:\n"
-        "1. Các xã, thị trấn dừng tổ chức lễ hội từ Thứ Bảy, 06/02/2021.\n"
-        "2. Trung tâm Y tế huyện sẵn sàng phương án cách ly.")
+BODY = (
+    "Thực hiện Công điện số 05/CĐ-UBND ngày 03/02/2021 của Ủy ban nhân dân thành phố, "
+    "Chủ tịch Ủy ban nhân dân huyện yêu cầu:\n"
+    "1. Các xã, thị trấn dừng tổ chức lễ hội từ Thứ Bảy, 06/02/2021.\n"
+    "2. Trung tâm Y tế huyện sẵn sàng phương án cách ly."
+)
 
 
-def state_doc(number: str = "Số: 07/CT-UBND",
-              date_line: str = "Đông Anh, ngày 06 tháng 02 năm 2021", title: str | None = "CHỈ THỊ",
-              subject: str | None = "Về việc siết chặt phòng, chống dịch COVID-19 dịp Tết",
-              body: str = BODY, signer: bool = True,
-              header: str = "ỦY BAN NHÂN DÂN\nHUYỆN ĐÔNG ANH") -> str:
+def state_doc(
+    number: str = "Số: 07/CT-UBND",
+    date_line: str = "Đông Anh, ngày 06 tháng 02 năm 2021",
+    title: str | None = "CHỈ THỊ",
+    subject: str | None = "Về việc siết chặt phòng, chống dịch COVID-19 dịp Tết",
+    body: str = BODY,
+    signer: bool = True,
+    header: str = "ỦY BAN NHÂN DÂN\nHUYỆN ĐÔNG ANH",
+) -> str:
     """A small official State text; each part can be replaced or dropped (None / "")."""
-    parts = [header, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc", "",
-             number, date_line, ""]
+    parts = [
+        header,
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc",
+        "",
+        number,
+        date_line,
+        "",
+    ]
     if title:
         parts.append(title)
     if subject:
@@ -47,16 +59,33 @@ def state_doc(number: str = "Số: 07/CT-UBND",
     return "\n".join(p for p in parts if p is not None)
 
 
-def party_doc(number: str = "Số 115-CV/HU", header: str = "ĐẢNG BỘ TỈNH HÀ NAM\nHUYỆN ỦY KIM BẢNG",
-              body: str = "Thực hiện Công văn số 1190-CV/TU ngày 20/4/2021 của Ban Thường vụ "
-                          "Tỉnh ủy, Thường trực Huyện ủy yêu cầu:\n"
-                          "1. Các cấp ủy quán triệt nghiêm túc chỉ đạo.") -> str:
-    return "\n".join([
-        header, "*", number, "V/v tăng cường phòng, chống dịch COVID-19 dịp nghỉ lễ", "",
-        "ĐẢNG CỘNG SẢN VIỆT NAM", "Kim Bảng, ngày 28 tháng 4 năm 2021", "",
-        "Kính gửi: Các chi bộ, đảng bộ trực thuộc.", "", body, "",
-        "T/M BAN THƯỜNG VỤ", "PHÓ BÍ THƯ", "", "Trần Thị Mai",
-    ])
+def party_doc(
+    number: str = "Số 115-CV/HU",
+    header: str = "ĐẢNG BỘ TỈNH HÀ NAM\nHUYỆN ỦY KIM BẢNG",
+    body: str = "Thực hiện Công văn số 1190-CV/TU ngày 20/4/2021 của Ban Thường vụ "
+    "Tỉnh ủy, Thường trực Huyện ủy yêu cầu:\n"
+    "1. Các cấp ủy quán triệt nghiêm túc chỉ đạo.",
+) -> str:
+    return "\n".join(
+        [
+            header,
+            "*",
+            number,
+            "V/v tăng cường phòng, chống dịch COVID-19 dịp nghỉ lễ",
+            "",
+            "ĐẢNG CỘNG SẢN VIỆT NAM",
+            "Kim Bảng, ngày 28 tháng 4 năm 2021",
+            "",
+            "Kính gửi: Các chi bộ, đảng bộ trực thuộc.",
+            "",
+            body,
+            "",
+            "T/M BAN THƯỜNG VỤ",
+            "PHÓ BÍ THƯ",
+            "",
+            "Trần Thị Mai",
+        ]
+    )
 
 
 # distinct bodies, so that documents in one folder are not near-duplicates of each other
@@ -71,9 +100,11 @@ OTHER_BODIES = [
     "bàn, xử lý nghiêm trường hợp không đeo khẩu trang nơi công cộng theo quy định.",
 ]
 
-NEWS = ("Kim Bảng siết chặt phòng dịch dịp lễ\n\nThứ Sáu, 30/04/2021, 10:05 [GMT+7]\n\n"
-        "Huyện ủy Kim Bảng vừa có công văn số 115-CV/HU về việc tăng cường phòng, chống dịch "
-        "COVID-19 dịp nghỉ lễ. Theo đó, các chi bộ phải quán triệt nghiêm túc.")
+NEWS = (
+    "Kim Bảng siết chặt phòng dịch dịp lễ\n\nThứ Sáu, 30/04/2021, 10:05 [GMT+7]\n\n"
+    "Huyện ủy Kim Bảng vừa có công văn số 115-CV/HU về việc tăng cường phòng, chống dịch "
+    "COVID-19 dịp nghỉ lễ. Theo đó, các chi bộ phải quán triệt nghiêm túc."
+)
 
 
 def findings(raw: str, rules=None, as_of: dt.date = AS_OF) -> list[dict]:
@@ -98,7 +129,7 @@ def test_finding_has_every_key_and_points_into_the_text() -> None:
     (f,) = findings(raw)
     assert set(FINDING_KEYS) <= set(f)
     assert f["path"] == "doc.txt" and f["field"] == "issuer"
-    assert normalize(raw)[f["start"]:f["end"]] == "SYT"
+    assert normalize(raw)[f["start"] : f["end"]] == "SYT"
     assert f["message"].endswith(".") and f["message"].count(". ") == 0
 
 
@@ -106,8 +137,10 @@ def test_finding_has_every_key_and_points_into_the_text() -> None:
 
 BREAKS = {
     "number_format": [
-        (state_doc(number="Số: 07/CT/UBND"), {"found": "07/CT/UBND", "expected": "07/CT-UBND",
-                                              "severity": "error"}),
+        (
+            state_doc(number="Số: 07/CT/UBND"),
+            {"found": "07/CT/UBND", "expected": "07/CT-UBND", "severity": "error"},
+        ),
         (party_doc(number="Số 115/CV-HU"), {"found": "115/CV-HU", "expected": "115-CV/HU"}),
         (state_doc(number="Số: 07-CT/UBND"), {"expected": "07/CT-UBND"}),
         (NEWS.replace("115-CV/HU", "115/CV/HU"), {"severity": "warning", "expected": "115-CV/HU"}),
@@ -117,11 +150,15 @@ BREAKS = {
         (party_doc(number="Số: 115/CT-UBND"), {"found": "115/CT-UBND"}),
     ],
     "type_code_mismatch": [
-        (state_doc(number="Số: 07/KH-UBND"),
-         {"found": "KH", "expected": "CT", "severity": "error"}),
+        (
+            state_doc(number="Số: 07/KH-UBND"),
+            {"found": "KH", "expected": "CT", "severity": "error"},
+        ),
         (state_doc(number="Số: 07/UBND-VP"), {"found": None, "expected": "CT"}),
-        (state_doc(title=None, subject="V/v siết chặt phòng, chống dịch COVID-19 dịp Tết"),
-         {"found": "CT", "expected": None}),
+        (
+            state_doc(title=None, subject="V/v siết chặt phòng, chống dịch COVID-19 dịp Tết"),
+            {"found": "CT", "expected": None},
+        ),
         (party_doc(number="Số 115-TB/HU"), {"found": "TB", "expected": "CV"}),
         (NEWS.replace("115-CV/HU", "115-CT/HU"), {"found": "CT", "severity": "warning"}),
     ],
@@ -130,32 +167,51 @@ BREAKS = {
         (state_doc(number="Số: 07/CT-SYT"), {"found": "SYT", "expected": "UBND"}),
     ],
     "invalid_date": [
-        (state_doc(body=BODY + "\n3. Thực hiện đến hết ngày 31/6/2021."),
-         {"found": "31/6/2021", "severity": "error"}),
+        (
+            state_doc(body=BODY + "\n3. Thực hiện đến hết ngày 31/6/2021."),
+            {"found": "31/6/2021", "severity": "error"},
+        ),
         (state_doc(body=BODY + "\n3. Kiểm tra vào ngày 29/02/2021."), {"found": "29/02/2021"}),
     ],
     "future_date": [
-        (state_doc(), {"found": "ngày 06 tháng 02 năm 2021", "severity": "error",
-                       "field": "issue_date"}),
+        (
+            state_doc(),
+            {"found": "ngày 06 tháng 02 năm 2021", "severity": "error", "field": "issue_date"},
+        ),
     ],
     "weekday_mismatch": [
-        (state_doc(body=BODY.replace("Thứ Bảy, 06/02/2021", "Thứ Hai, 06/02/2021")),
-         {"found": "Thứ Hai", "expected": "Thứ Bảy", "severity": "error"}),
+        (
+            state_doc(body=BODY.replace("Thứ Bảy, 06/02/2021", "Thứ Hai, 06/02/2021")),
+            {"found": "Thứ Hai", "expected": "Thứ Bảy", "severity": "error"},
+        ),
         (NEWS.replace("Thứ Sáu", "Thứ 5"), {"found": "Thứ 5", "expected": "Thứ Sáu"}),
     ],
     "leading_zero": [
-        (state_doc(date_line="Đông Anh, ngày 6 tháng 02 năm 2021"),
-         {"found": "6", "expected": "06", "severity": "warning"}),
-        (state_doc(date_line="Đông Anh, ngày 16 tháng 2 năm 2021"),
-         {"found": "2", "expected": "02"}),
+        (
+            state_doc(date_line="Đông Anh, ngày 6 tháng 02 năm 2021"),
+            {"found": "6", "expected": "06", "severity": "warning"},
+        ),
+        (
+            state_doc(date_line="Đông Anh, ngày 16 tháng 2 năm 2021"),
+            {"found": "2", "expected": "02"},
+        ),
     ],
     "date_order": [
-        (state_doc(body=BODY.replace("03/02/2021", "13/02/2021")),
-         {"found": "2021-02-13", "expected": "on or before 2021-02-06", "severity": "error"}),
-        (state_doc(body=BODY + "\n3. Căn cứ Nghị định số 15/2022/NĐ-CP của Chính phủ."),
-         {"found": "2022", "field": "references"}),
-        (party_doc(body="Thực hiện Công văn số 1190-CV/TU, ngày 30-4-2021 của Ban Thường vụ "
-                        "Tỉnh ủy, Thường trực Huyện ủy yêu cầu:"), {"found": "2021-04-30"}),
+        (
+            state_doc(body=BODY.replace("03/02/2021", "13/02/2021")),
+            {"found": "2021-02-13", "expected": "on or before 2021-02-06", "severity": "error"},
+        ),
+        (
+            state_doc(body=BODY + "\n3. Căn cứ Nghị định số 15/2022/NĐ-CP của Chính phủ."),
+            {"found": "2022", "field": "references"},
+        ),
+        (
+            party_doc(
+                body="Thực hiện Công văn số 1190-CV/TU, ngày 30-4-2021 của Ban Thường vụ "
+                "Tỉnh ủy, Thường trực Huyện ủy yêu cầu:"
+            ),
+            {"found": "2021-04-30"},
+        ),
     ],
     "missing_field": [
         (state_doc(signer=False), {"field": "signer", "severity": "warning"}),
@@ -165,41 +221,64 @@ BREAKS = {
     ],
 }
 PASSES = {
-    "number_format": [state_doc(), party_doc(), state_doc(number="Số: 12/2021/QĐ-UBND",
-                                                          title="QUYẾT ĐỊNH"), NEWS],
+    "number_format": [
+        state_doc(),
+        party_doc(),
+        state_doc(number="Số: 12/2021/QĐ-UBND", title="QUYẾT ĐỊNH"),
+        NEWS,
+    ],
     "system_mismatch": [state_doc(), party_doc()],
-    "type_code_mismatch": [state_doc(), party_doc(),
-                           state_doc(number="Số: 07/UBND-VP", title=None,
-                                     subject="V/v siết chặt phòng, chống dịch COVID-19 dịp Tết")],
-    "issuer_code_mismatch": [state_doc(), party_doc(),
-                             party_doc(header="TỈNH ỦY HÀ NAM", number="Số 115-CV/TU")],
+    "type_code_mismatch": [
+        state_doc(),
+        party_doc(),
+        state_doc(
+            number="Số: 07/UBND-VP",
+            title=None,
+            subject="V/v siết chặt phòng, chống dịch COVID-19 dịp Tết",
+        ),
+    ],
+    "issuer_code_mismatch": [
+        state_doc(),
+        party_doc(),
+        party_doc(header="TỈNH ỦY HÀ NAM", number="Số 115-CV/TU"),
+    ],
     "invalid_date": [state_doc(body=BODY + "\n3. Thực hiện đến hết ngày 30/6/2021.")],
     "future_date": [state_doc()],
     "weekday_mismatch": [state_doc(), NEWS],
-    "leading_zero": [state_doc(), state_doc(date_line="Đông Anh, ngày 16 tháng 12 năm 2021"),
-                     NEWS.replace("Thứ Sáu, 30/04/2021", "Thứ Năm, ngày 6 tháng 5 năm 2021")],
+    "leading_zero": [
+        state_doc(),
+        state_doc(date_line="Đông Anh, ngày 16 tháng 12 năm 2021"),
+        NEWS.replace("Thứ Sáu, 30/04/2021", "Thứ Năm, ngày 6 tháng 5 năm 2021"),
+    ],
     "date_order": [state_doc(), party_doc()],
     "missing_field": [state_doc(), party_doc(), NEWS],
 }
 AS_OF_FOR = {"future_date": (dt.date(2021, 2, 1), AS_OF)}  # (breaking, passing)
-CASES = [(check, i, raw, expect) for check, cases in BREAKS.items()
-         for i, (raw, expect) in enumerate(cases)]
+CASES = [
+    (check, i, raw, expect)
+    for check, cases in BREAKS.items()
+    for i, (raw, expect) in enumerate(cases)
+]
 
 
 def test_every_text_check_has_cases() -> None:
     assert set(BREAKS) == set(PASSES) == set(CHECKS[:10])
 
 
-@pytest.mark.parametrize(("check", "i", "raw", "expect"), CASES,
-                         ids=[f"{c}[{i}]" for c, i, _, _ in CASES])
+@pytest.mark.parametrize(
+    ("check", "i", "raw", "expect"), CASES, ids=[f"{c}[{i}]" for c, i, _, _ in CASES]
+)
 def test_document_breaks_check(check: str, i: int, raw: str, expect: dict) -> None:
     as_of = AS_OF_FOR.get(check, (AS_OF,))[0]
     got = of(raw, check, as_of=as_of)
     assert any(all(f.get(k) == v for k, v in expect.items()) for f in got), got
 
 
-@pytest.mark.parametrize(("check", "raw"), [(c, raw) for c, docs in PASSES.items() for raw in docs],
-                         ids=[f"{c}[{i}]" for c, docs in PASSES.items() for i in range(len(docs))])
+@pytest.mark.parametrize(
+    ("check", "raw"),
+    [(c, raw) for c, docs in PASSES.items() for raw in docs],
+    ids=[f"{c}[{i}]" for c, docs in PASSES.items() for i in range(len(docs))],
+)
 def test_document_passes_check(check: str, raw: str) -> None:
     as_of = AS_OF_FOR.get(check, (AS_OF, AS_OF))[1]
     assert of(raw, check, as_of=as_of) == []
@@ -212,10 +291,14 @@ def test_future_date_mentions_are_warnings_and_inferred_years_are_not_claims() -
 
 
 def test_leading_zero_reports_day_and_month_and_judges_only_the_date_line() -> None:
-    raw = state_doc(date_line="Đông Anh, ngày 6 tháng 2 năm 2021",
-                    body=BODY + "\nKiểm tra xong trước ngày 5 tháng 3 năm 2021.")
-    assert [(f["found"], f["expected"]) for f in of(raw, "leading_zero")] == [("6", "06"),
-                                                                            ("2", "02")]
+    raw = state_doc(
+        date_line="Đông Anh, ngày 6 tháng 2 năm 2021",
+        body=BODY + "\nKiểm tra xong trước ngày 5 tháng 3 năm 2021.",
+    )
+    assert [(f["found"], f["expected"]) for f in of(raw, "leading_zero")] == [
+        ("6", "06"),
+        ("2", "02"),
+    ]
 
 
 def test_a_body_line_is_not_taken_for_the_missing_date_line() -> None:
@@ -237,15 +320,18 @@ def test_news_text_is_not_held_to_the_official_layout() -> None:
 # --- the number and symbol parser --------------------------------------------------------
 
 
-@pytest.mark.parametrize(("value", "shape", "system", "type_code", "issuer_code"), [
-    ("08/CT-UBND", "state", "state", "CT", "UBND"),
-    ("13417/UBND-VP", "state", "state", None, "UBND"),
-    ("15/2021/NĐ-CP", "state", "state", "NĐ", "CP"),
-    ("506-CV/HU", "party", "party", "CV", "HU"),
-    ("36-HD/VPTW", "party", "party", "HD", "VPTW"),
-    ("506/CV-HU", "state", "party", "CV", "HU"),
-    ("08/CT/UBND", None, "state", "CT", "UBND"),
-])
+@pytest.mark.parametrize(
+    ("value", "shape", "system", "type_code", "issuer_code"),
+    [
+        ("08/CT-UBND", "state", "state", "CT", "UBND"),
+        ("13417/UBND-VP", "state", "state", None, "UBND"),
+        ("15/2021/NĐ-CP", "state", "state", "NĐ", "CP"),
+        ("506-CV/HU", "party", "party", "CV", "HU"),
+        ("36-HD/VPTW", "party", "party", "HD", "VPTW"),
+        ("506/CV-HU", "state", "party", "CV", "HU"),
+        ("08/CT/UBND", None, "state", "CT", "UBND"),
+    ],
+)
 def test_parse_symbol(value, shape, system, type_code, issuer_code, rules) -> None:
     from vncovid_cli.validate import config
 
@@ -297,8 +383,11 @@ def test_bad_check_rule_is_a_rule_error(tmp_path: Path) -> None:
     from vncovid_cli.validate import config
 
     for name, text, reason in [
-        ("typo", OVERRIDE.replace("checks.leading_zero", "checks.leading_zeros"),
-         "unknown check 'leading_zeros'"),
+        (
+            "typo",
+            OVERRIDE.replace("checks.leading_zero", "checks.leading_zeros"),
+            "unknown check 'leading_zeros'",
+        ),
         ("fatal", OVERRIDE.replace("severity: error", "severity: fatal"), "'severity' must be"),
         ("nomsg", OVERRIDE.replace("      message:", "      text:"), "needs a 'message'"),
     ]:
@@ -344,10 +433,16 @@ def test_strict_fails_on_warnings(folder: Path) -> None:
     assert invoke(str(folder), "--strict").exit_code == 1
 
 
-@pytest.mark.parametrize("args", [
-    [], ["no/such/folder"], ["--format", "xml", "x"], ["--as-of", "01/02/2021", "x"],
-    ["--map", "a=file", "."],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        [],
+        ["no/such/folder"],
+        ["--format", "xml", "x"],
+        ["--as-of", "01/02/2021", "x"],
+        ["--map", "a=file", "."],
+    ],
+)
 def test_usage_errors_exit_2(args: list[str]) -> None:
     assert invoke(*args).exit_code == 2
 
@@ -370,8 +465,14 @@ def test_as_of_moves_the_future(folder: Path) -> None:
 def test_json_report(folder: Path) -> None:
     put(folder, "bad.txt", 0, number="Số: 07/CT-SYT")
     data = json.loads(invoke(str(folder), "--format", "json").output)
-    assert data["summary"] == {"documents": 3, "documents_with_findings": 1, "unreadable": 0,
-                               "error": 1, "warning": 0, "info": 0}
+    assert data["summary"] == {
+        "documents": 3,
+        "documents_with_findings": 1,
+        "unreadable": 0,
+        "error": 1,
+        "warning": 0,
+        "info": 0,
+    }
     (f,) = data["findings"]
     assert f["check"] == "issuer_code_mismatch" and f["path"].endswith("bad.txt")
     assert set(FINDING_KEYS) <= set(f)
@@ -384,7 +485,9 @@ def test_csv_report_to_file(folder: Path, tmp_path: Path) -> None:
     assert result.exit_code == 0 and result.output == ""
     rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
     assert [(r["check"], r["found"], r["expected"]) for r in rows] == [
-        ("leading_zero", "6", "06"), ("leading_zero", "2", "02")]
+        ("leading_zero", "6", "06"),
+        ("leading_zero", "2", "02"),
+    ]
     assert rows[0]["line"] == "7" and rows[0]["severity"] == "warning"
 
 
@@ -410,8 +513,10 @@ def test_list_checks() -> None:
     assert result.exit_code == 0
     checks = json.loads(result.output)
     assert [c["check"] for c in checks] == list(CHECKS)
-    assert all(c["severity"] in ("error", "warning", "info") and c["source"] and c["example"]
-               for c in checks)
+    assert all(
+        c["severity"] in ("error", "warning", "info") and c["source"] and c["example"]
+        for c in checks
+    )
     table = invoke("--list-checks").output
     assert all(name[:12] in table for name in CHECKS) and "Nghị định" in table
 

@@ -106,16 +106,20 @@ def read_catalogue(path: Path, mapping: dict[str, str] | None = None) -> list[Ro
     header = [h.strip() for h in next(reader)]
     missing = [c for c in mapping if c not in header]
     if missing:
-        raise CatalogueError(f"--map names column(s) not in the catalogue: {', '.join(missing)} "
-                             f"(columns: {', '.join(header)})")
+        raise CatalogueError(
+            f"--map names column(s) not in the catalogue: {', '.join(missing)} "
+            f"(columns: {', '.join(header)})"
+        )
     columns: dict[int, str] = {}
     for i, name in enumerate(header):
         target = mapping.get(name) or (name.lower() if name.lower() in FIELDS else None)
         if target and target not in columns.values():
             columns[i] = target
     if not {"file", "doc_number"} & set(columns.values()):
-        raise CatalogueError(f"the catalogue {path} needs a 'file' or a 'doc_number' column "
-                             f"(columns: {', '.join(header)}; use --map COLUMN=field)")
+        raise CatalogueError(
+            f"the catalogue {path} needs a 'file' or a 'doc_number' column "
+            f"(columns: {', '.join(header)}; use --map COLUMN=field)"
+        )
     rows = []
     for cells in reader:
         if not any(c.strip() for c in cells):
@@ -148,8 +152,9 @@ def _number_key(value: str | None, cfg: Config) -> str | None:
     return re.sub(r"^0+(?=[0-9])", "", value) or None
 
 
-def match(rows: Sequence[Row], docs: Sequence[Doc],
-          cfg: Config) -> tuple[dict[int, int], list[int]]:
+def match(
+    rows: Sequence[Row], docs: Sequence[Doc], cfg: Config
+) -> tuple[dict[int, int], list[int]]:
     """{row index: doc index} and the indices of rows that name a file another row took."""
     stem_rule = cfg["missing_document"].rule
     by_key: dict[str, list[int]] = defaultdict(list)
@@ -195,8 +200,12 @@ def _norm(value: str, cfg: Config) -> str:
     check = cfg["metadata_mismatch"]
     text = check.rule.regex.sub("", fold(canonical(value)), count=1)
     for short, full in (check.data.get("abbreviations") or {}).items():
-        text = re.sub(rf"(?<!\w){re.escape(fold(str(short)))}(?!\w)\.?", fold(str(full)), text,
-                      flags=re.IGNORECASE)
+        text = re.sub(
+            rf"(?<!\w){re.escape(fold(str(short)))}(?!\w)\.?",
+            fold(str(full)),
+            text,
+            flags=re.IGNORECASE,
+        )
     return " ".join(re.findall(r"\w+", text.lower()))
 
 
@@ -264,8 +273,9 @@ def _compare(name: str, wanted: str, found: Any, cfg: Config) -> tuple[str | Non
     return ("near" if score >= limit else "far"), score
 
 
-def _compare_bodies(wanted: str, found: str, a: str, b: str, limit: float,
-                    cfg: Config) -> tuple[str | None, float]:
+def _compare_bodies(
+    wanted: str, found: str, a: str, b: str, limit: float, cfg: Config
+) -> tuple[str | None, float]:
     """Two names of an issuing body: another kind of body (its issuer codes differ), or words
     that differ beyond spelling (another place), is "far"; the rest is "near"."""
     score = fuzz.token_sort_ratio(a, b)
@@ -287,8 +297,9 @@ def _found_value(record: dict[str, Any], name: str) -> Any:
     return record.get(name)
 
 
-def compare(rows: Sequence[Row], docs: Sequence[Doc], rules: RuleSet,
-            catalogue: str) -> list[dict[str, Any]]:
+def compare(
+    rows: Sequence[Row], docs: Sequence[Doc], rules: RuleSet, catalogue: str
+) -> list[dict[str, Any]]:
     """Every catalogue finding: mismatches, missing documents and duplicate rows."""
     cfg = config(rules)
     mismatch, missing = cfg["metadata_mismatch"], cfg["missing_document"]
@@ -302,9 +313,18 @@ def compare(rows: Sequence[Row], docs: Sequence[Doc], rules: RuleSet,
             if r in same_file or (not row.get("file") and row.line in repeated):
                 continue  # a duplicate entry, reported as such
             found = row.get("file") or row.get("doc_number")
-            out.append(finding(missing, missing.severity(), missing.say(found=found, row=row.line),
-                               path=f"{catalogue}:{row.line}", field="file", found=found,
-                               expected=None, row=row.line))
+            out.append(
+                finding(
+                    missing,
+                    missing.severity(),
+                    missing.say(found=found, row=row.line),
+                    path=f"{catalogue}:{row.line}",
+                    field="file",
+                    found=found,
+                    expected=None,
+                    row=row.line,
+                )
+            )
             continue
         doc = docs[matched[r]]
         spans = doc.record.get("spans") or {}
@@ -316,34 +336,69 @@ def compare(rows: Sequence[Row], docs: Sequence[Doc], rules: RuleSet,
             span = spans.get(name) or {}
             label = labels.get(name, name)
             if found in (None, ""):
-                out.append(finding(mismatch, mismatch.severity("missing_severity"),
-                                   mismatch.say("missing", expected=wanted, label=label),
-                                   path=doc.path, field=name, found=None, expected=wanted,
-                                   row=row.line, similarity=0.0))
+                out.append(
+                    finding(
+                        mismatch,
+                        mismatch.severity("missing_severity"),
+                        mismatch.say("missing", expected=wanted, label=label),
+                        path=doc.path,
+                        field=name,
+                        found=None,
+                        expected=wanted,
+                        row=row.line,
+                        similarity=0.0,
+                    )
+                )
                 continue
             verdict, score = _compare(name, wanted, found, cfg)
             if verdict is None:
                 continue
             severity = mismatch.severity("severity" if verdict == "far" else "near_severity")
-            variant = verdict if verdict != "far" else None if name in ("issuer", "subject") \
-                else "exact"
-            out.append(finding(mismatch, severity,
-                               mismatch.say(variant, found=found,
-                                            expected=wanted, label=label,
-                                            similarity=f"{score:.0f}"),
-                               path=doc.path, field=name, found=found, expected=wanted,
-                               start=span.get("start"), end=span.get("end"), text=doc.text,
-                               row=row.line, similarity=round(score, 1)))
+            variant = (
+                verdict if verdict != "far" else None if name in ("issuer", "subject") else "exact"
+            )
+            out.append(
+                finding(
+                    mismatch,
+                    severity,
+                    mismatch.say(
+                        variant,
+                        found=found,
+                        expected=wanted,
+                        label=label,
+                        similarity=f"{score:.0f}",
+                    ),
+                    path=doc.path,
+                    field=name,
+                    found=found,
+                    expected=wanted,
+                    start=span.get("start"),
+                    end=span.get("end"),
+                    text=doc.text,
+                    row=row.line,
+                    similarity=round(score, 1),
+                )
+            )
     named = set(matched.values())
     for i, doc in enumerate(docs):
         if i not in named:
-            out.append(finding(missing, missing.severity(), missing.say("file", found=doc.path),
-                               path=doc.path, field="file", found=doc.path, expected=None))
+            out.append(
+                finding(
+                    missing,
+                    missing.severity(),
+                    missing.say("file", found=doc.path),
+                    path=doc.path,
+                    field="file",
+                    found=doc.path,
+                    expected=None,
+                )
+            )
     return out + duplicates
 
 
-def duplicate_rows(rows: Sequence[Row], cfg: Config, catalogue: str,
-                   same_file: Sequence[int] = ()) -> list[dict[str, Any]]:
+def duplicate_rows(
+    rows: Sequence[Row], cfg: Config, catalogue: str, same_file: Sequence[int] = ()
+) -> list[dict[str, Any]]:
     """Rows with one number, symbol and year (the year from the symbol, else the issue_date
     column; two rows without a year count as one year), and rows naming a file another row
     names (``same_file``, from :func:`match`)."""
@@ -363,19 +418,47 @@ def duplicate_rows(rows: Sequence[Row], cfg: Config, catalogue: str,
         found = row.get("doc_number")
         if year and year not in found:
             found += f" ({year})"
-        out.append(finding(check, check.severity(),
-                           check.say(found=found, row=row.line, other=first[key].line),
-                           path=f"{catalogue}:{row.line}", field="doc_number", found=found,
-                           expected=None, row=row.line, other=first[key].line))
+        out.append(
+            finding(
+                check,
+                check.severity(),
+                check.say(found=found, row=row.line, other=first[key].line),
+                path=f"{catalogue}:{row.line}",
+                field="doc_number",
+                found=found,
+                expected=None,
+                row=row.line,
+                other=first[key].line,
+            )
+        )
     for r in same_file:
         row = rows[r]
-        other = next((o for o in rows if o is not row and
-                      o.get("file").casefold() == row.get("file").casefold()), None)
-        out.append(finding(check, check.severity(),
-                           check.say("same_file", found=row.get("file"), row=row.line,
-                                     other=other.line if other else "?"),
-                           path=f"{catalogue}:{row.line}", field="file", found=row.get("file"),
-                           expected=None, row=row.line, other=other.line if other else None))
+        other = next(
+            (
+                o
+                for o in rows
+                if o is not row and o.get("file").casefold() == row.get("file").casefold()
+            ),
+            None,
+        )
+        out.append(
+            finding(
+                check,
+                check.severity(),
+                check.say(
+                    "same_file",
+                    found=row.get("file"),
+                    row=row.line,
+                    other=other.line if other else "?",
+                ),
+                path=f"{catalogue}:{row.line}",
+                field="file",
+                found=row.get("file"),
+                expected=None,
+                row=row.line,
+                other=other.line if other else None,
+            )
+        )
     return out
 
 
@@ -389,7 +472,7 @@ def _dup_norm(text: str) -> str:
 def _sketch(words: list[str]) -> set[int]:
     """The SKETCH smallest hashes of the text's word shingles (a bottom-k sketch)."""
     n = max(1, len(words) - SHINGLE + 1)
-    shingles = {hash(" ".join(words[i:i + SHINGLE])) for i in range(n)}
+    shingles = {hash(" ".join(words[i : i + SHINGLE])) for i in range(n)}
     return set(heapq.nsmallest(SKETCH, shingles))
 
 
@@ -429,9 +512,17 @@ def duplicate_texts(docs: Sequence[Doc], rules: RuleSet) -> list[dict[str, Any]]
     out = []
     for i, j, score in near_duplicates([d.text for d in docs], threshold):
         first, second = docs[i], docs[j]
-        out.append(finding(check, check.severity("text_severity"),
-                           check.say("text", found=second.path, other=first.path,
-                                     similarity=f"{score:.0f}"),
-                           path=second.path, field="text", found=second.path, expected=None,
-                           other=first.path, similarity=round(score, 1)))
+        out.append(
+            finding(
+                check,
+                check.severity("text_severity"),
+                check.say("text", found=second.path, other=first.path, similarity=f"{score:.0f}"),
+                path=second.path,
+                field="text",
+                found=second.path,
+                expected=None,
+                other=first.path,
+                similarity=round(score, 1),
+            )
+        )
     return out

@@ -41,7 +41,10 @@ def _collect_or_exit(paths: tuple[str, ...], pattern: str | None):
 
 
 rules_option = click.option(
-    "--rules", "rules_dirs", multiple=True, type=click.Path(exists=True, file_okay=False),
+    "--rules",
+    "rules_dirs",
+    multiple=True,
+    type=click.Path(exists=True, file_okay=False),
     help="A folder of rule files that add to or override the built-in ones (repeatable).",
 )
 glob_option = click.option(
@@ -62,26 +65,61 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "json", "csv"]), default="jsonl",
-              show_default=True, help="Output format; csv writes a folder of tables.")
-@click.option("-o", "--output", type=click.Path(path_type=Path),
-              help="Output file (a folder for csv); standard output if omitted.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["jsonl", "json", "csv"]),
+    default="jsonl",
+    show_default=True,
+    help="Output format; csv writes a folder of tables.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    help="Output file (a folder for csv); standard output if omitted.",
+)
 @glob_option
 @rules_option
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
-              help="Worker processes (default: every usable core).")
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes (default: every usable core).",
+)
 @click.option("--include-text", is_flag=True, help="Put the normalized text in each record.")
 @click.option("--no-keywords", is_flag=True, help="Skip task keywords (no word segmentation).")
 @click.option("--excel", is_flag=True, help="Write UTF-8 with a byte-order mark, for Excel.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
-@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
-              help="local: a process pool here; dask: a dask.distributed cluster "
-                   "(pip install 'vncovid[dask]').")
-@click.option("--scheduler", metavar="ADDRESS",
-              help="With --engine dask: the scheduler to use, e.g. tcp://10.0.0.5:8786 "
-                   "(default: a local cluster of --jobs workers).")
-def extract(paths, fmt, output, pattern, rules_dirs, jobs, include_text, no_keywords, excel, quiet,
-            engine, scheduler):
+@click.option(
+    "--engine",
+    type=click.Choice(["local", "dask"]),
+    default="local",
+    show_default=True,
+    help="local: a process pool here; dask: a dask.distributed cluster "
+    "(pip install 'vncovid[dask]').",
+)
+@click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    help="With --engine dask: the scheduler to use, e.g. tcp://10.0.0.5:8786 "
+    "(default: a local cluster of --jobs workers).",
+)
+def extract(
+    paths,
+    fmt,
+    output,
+    pattern,
+    rules_dirs,
+    jobs,
+    include_text,
+    no_keywords,
+    excel,
+    quiet,
+    engine,
+    scheduler,
+):
     """Extract one record per document from files, folders or - (standard input).
 
     Reads .txt, .html/.htm and .docx; detects UTF-8, UTF-16 and Windows-1258.
@@ -130,7 +168,11 @@ def extract(paths, fmt, output, pattern, rules_dirs, jobs, include_text, no_keyw
         else:
             records = run(tasks, options, jobs or usable_cores(), on_done)
         advance = stack.enter_context(_progress(total, quiet))
-        out.write(records, fmt, output, excel)
+        try:
+            out.write(records, fmt, output, excel)
+        except out.OutputError as exc:
+            _err(f"error: {exc}")
+            sys.exit(EXIT_USAGE)
     if failed:
         _err(f"{failed} of {done} documents could not be processed")
         sys.exit(EXIT_FAILED)
@@ -148,8 +190,13 @@ class _progress:
             return lambda: None
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
-        self.bar = Progress("[progress.description]{task.description}", BarColumn(),
-                            MofNCompleteColumn(), TimeRemainingColumn(), transient=True)
+        self.bar = Progress(
+            "[progress.description]{task.description}",
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeRemainingColumn(),
+            transient=True,
+        )
         self.bar.start()
         task = self.bar.add_task("extracting", total=self.total)
         return lambda: self.bar.advance(task)
@@ -161,8 +208,14 @@ class _progress:
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--format", "fmt", type=click.Choice(["text", "jsonl"]), default="text",
-              show_default=True, help="text: words joined by underscores; jsonl: tokens with offsets.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "jsonl"]),
+    default="text",
+    show_default=True,
+    help="text: words joined by underscores; jsonl: tokens with offsets.",
+)
 @click.option("--pos", is_flag=True, help="Add part-of-speech tags (jsonl).")
 @glob_option
 def tokenize(paths, fmt, pos, pattern):
@@ -194,21 +247,27 @@ def tokenize(paths, fmt, pos, pattern):
             for line in source.text.splitlines():
                 click.echo(tok.as_text(line) if line.strip() else "")
         else:
-            click.echo(dumps({"source": task.source, "doc_id": task.doc_id, "error": None,
-                              "tokens": tok.tokens_with_offsets(source.text, pos)}))
+            click.echo(
+                dumps(
+                    {
+                        "source": task.source,
+                        "doc_id": task.doc_id,
+                        "error": None,
+                        "tokens": tok.tokens_with_offsets(source.text, pos),
+                    }
+                )
+            )
     if failed:
         sys.exit(EXIT_FAILED)
 
 
 def _records_for(paths: tuple[str, ...], rules_dirs: tuple[str, ...], pattern: str | None):
     """Records from a JSONL file of predictions, or extracted from documents."""
-    import json
-
+    from .evaluate import load_predictions
     from .pipeline import Options, run, usable_cores
 
     if len(paths) == 1 and paths[0].endswith(".jsonl") and Path(paths[0]).is_file():
-        lines = Path(paths[0]).read_text(encoding="utf-8").splitlines()
-        return [json.loads(line) for line in lines if line.strip()]
+        return load_predictions(Path(paths[0]))
     _load_rules_or_exit(rules_dirs)
     tasks = _collect_or_exit(paths, pattern)
     options = Options(tuple(str(Path(d).resolve()) for d in rules_dirs), True, False)
@@ -235,23 +294,34 @@ def evaluate(pred_or_docs, gold_dir, errors, as_json, min_overall, pattern, rule
     from rich.console import Console
     from rich.table import Table
 
-    from .evaluate import load_gold, score
+    from .evaluate import GoldError, load_gold, score
     from .output import dumps
 
-    gold = load_gold(gold_dir)
-    if not gold:
-        raise click.UsageError(f"no gold .json files in {gold_dir}")
-    result = score(_records_for(pred_or_docs, rules_dirs, pattern), gold)
+    try:
+        gold = load_gold(gold_dir)
+        if not gold:
+            raise click.UsageError(f"no gold .json files in {gold_dir}")
+        result = score(_records_for(pred_or_docs, rules_dirs, pattern), gold)
+    except GoldError as exc:
+        _err(f"error: {exc}")
+        sys.exit(EXIT_USAGE)
     metrics = result.metrics()
     if as_json:
-        click.echo(dumps({"documents": result.documents, "missing": result.missing, "metrics": metrics}))
+        click.echo(
+            dumps({"documents": result.documents, "missing": result.missing, "metrics": metrics})
+        )
     else:
         table = Table(title=f"{result.documents} documents, {len(result.missing)} without a record")
         for column in ("field", "precision", "recall", "F1", "accuracy"):
             table.add_column(column, justify="left" if column == "field" else "right")
         for name, m in metrics.items():
-            table.add_row(name, *(f"{m[k]:.3f}" if m[k] is not None else "" for k in
-                                  ("precision", "recall", "f1", "accuracy")))
+            table.add_row(
+                name,
+                *(
+                    f"{m[k]:.3f}" if m[k] is not None else ""
+                    for k in ("precision", "recall", "f1", "accuracy")
+                ),
+            )
         Console().print(table)
     if errors:
         for miss in result.misses:
@@ -263,7 +333,9 @@ def evaluate(pred_or_docs, gold_dir, errors, as_json, min_overall, pattern, rule
 
 @main.command()
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
-@click.option("--no-labels", is_flag=True, help="Highlight spans without their [field rule] labels.")
+@click.option(
+    "--no-labels", is_flag=True, help="Highlight spans without their [field rule] labels."
+)
 @rules_option
 def show(file, no_labels, rules_dirs):
     """Print a document with each extracted span highlighted and labelled, then its record.

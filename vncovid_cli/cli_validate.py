@@ -14,37 +14,84 @@ from typing import Any
 import click
 
 FORMATS = ("table", "json", "csv")
-CSV_COLUMNS = ("path", "check", "severity", "field", "found", "expected", "start", "end",
-               "line", "row", "other", "similarity", "rule", "message")
+CSV_COLUMNS = (
+    "path",
+    "check",
+    "severity",
+    "field",
+    "found",
+    "expected",
+    "start",
+    "end",
+    "line",
+    "row",
+    "other",
+    "similarity",
+    "rule",
+    "message",
+)
 STYLES = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
 
 @click.command("validate")
 @click.argument("paths", nargs=-1)
-@click.option("--catalogue", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="An archivist's CSV (file, doc_number, doc_type, issuer, issue_date, subject) "
-                   "to compare with the documents.")
-@click.option("--map", "mappings", multiple=True, metavar="COLUMN=FIELD",
-              help="Read catalogue column COLUMN as FIELD, e.g. --map 'Số ký hiệu=doc_number' "
-                   "(repeatable).")
-@click.option("--as-of", type=click.DateTime(formats=["%Y-%m-%d"]),
-              help="A date after this is in the future (YYYY-MM-DD; default: today).")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
-              help="table: grouped by document; json or csv: one finding per item or row.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write the report to this file instead of standard output.")
+@click.option(
+    "--catalogue",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="An archivist's CSV (file, doc_number, doc_type, issuer, issue_date, subject) "
+    "to compare with the documents.",
+)
+@click.option(
+    "--map",
+    "mappings",
+    multiple=True,
+    metavar="COLUMN=FIELD",
+    help="Read catalogue column COLUMN as FIELD, e.g. --map 'Số ký hiệu=doc_number' (repeatable).",
+)
+@click.option(
+    "--as-of",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="A date after this is in the future (YYYY-MM-DD; default: today).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="table",
+    show_default=True,
+    help="table: grouped by document; json or csv: one finding per item or row.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the report to this file instead of standard output.",
+)
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
-@click.option("--list-checks", is_flag=True,
-              help="List every check with its severity, rule source and an example, and exit.")
+@click.option(
+    "--list-checks",
+    is_flag=True,
+    help="List every check with its severity, rule source and an example, and exit.",
+)
 @click.option("--glob", "pattern", help="Only files matching this pattern, e.g. '*.txt'.")
-@click.option("--rules", "rules_dirs", multiple=True,
-              type=click.Path(exists=True, file_okay=False),
-              help="A folder of rule files that add to or override the built-in ones "
-                   "(severities in checks.yaml, codes in issuer_codes.yaml; repeatable).")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
-              help="Worker processes for reading the documents (default: every usable core).")
-def validate(paths, catalogue, mappings, as_of, fmt, output, strict, list_checks, pattern,
-             rules_dirs, jobs):
+@click.option(
+    "--rules",
+    "rules_dirs",
+    multiple=True,
+    type=click.Path(exists=True, file_okay=False),
+    help="A folder of rule files that add to or override the built-in ones "
+    "(severities in checks.yaml, codes in issuer_codes.yaml; repeatable).",
+)
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes for reading the documents (default: every usable core).",
+)
+def validate(
+    paths, catalogue, mappings, as_of, fmt, output, strict, list_checks, pattern, rules_dirs, jobs
+):
     """Check documents' number and symbol, type and issuer codes, dates and required parts
     against Decree 30/2020/NĐ-CP and Guide 36-HD/VPTW; with --catalogue, compare an
     archivist's CSV with the texts.
@@ -69,10 +116,19 @@ def validate(paths, catalogue, mappings, as_of, fmt, output, strict, list_checks
         _list_checks(rules, fmt, output)
         return
     if not paths:
-        raise click.UsageError("give the documents to check (files, folders or -), "
-                               "or --list-checks")
-    findings, documents, failed, rows = _run(paths, pattern, rules_dirs, rules, catalogue,
-                                             mappings, as_of.date() if as_of else None, jobs)
+        raise click.UsageError(
+            "give the documents to check (files, folders or -), or --list-checks"
+        )
+    findings, documents, failed, rows = _run(
+        paths,
+        pattern,
+        rules_dirs,
+        rules,
+        catalogue,
+        mappings,
+        as_of.date() if as_of else None,
+        jobs,
+    )
     _report(findings, documents, failed, rows, fmt, output)
     severities = {f["severity"] for f in findings}
     if failed or "error" in severities or (strict and "warning" in severities):
@@ -118,24 +174,30 @@ def _run(paths, pattern, rules_dirs, rules, catalogue, mappings, as_of, jobs):
 
 
 def _sorted(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return sorted(findings, key=lambda f: (str(f["path"]), f["start"] is None, f["start"] or 0,
-                                           f.get("row") or 0))
+    return sorted(
+        findings,
+        key=lambda f: (str(f["path"]), f["start"] is None, f["start"] or 0, f.get("row") or 0),
+    )
 
 
 def _summary(findings, documents: list[str], failed: int, rows: int | None) -> dict[str, Any]:
     from .validate import counts
 
     paths = set(documents)
-    summary = {"documents": len(documents) + failed,
-               "documents_with_findings": len({f["path"] for f in findings} & paths),
-               "unreadable": failed, **counts(findings)}
+    summary = {
+        "documents": len(documents) + failed,
+        "documents_with_findings": len({f["path"] for f in findings} & paths),
+        "unreadable": failed,
+        **counts(findings),
+    }
     if rows is not None:
         summary["catalogue_rows"] = rows
     return summary
 
 
-def _report(findings, documents: list[str], failed: int, rows: int | None, fmt: str,
-            output: Path | None) -> None:
+def _report(
+    findings, documents: list[str], failed: int, rows: int | None, fmt: str, output: Path | None
+) -> None:
     findings = _sorted(findings)
     summary = _summary(findings, documents, failed, rows)
     with _opened(output) as out:
@@ -162,8 +224,9 @@ def _table(out, findings, summary, terminal: bool) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    console = Console(file=out, width=None if terminal else 120, no_color=not terminal,
-                      highlight=False)
+    console = Console(
+        file=out, width=None if terminal else 120, no_color=not terminal, highlight=False
+    )
     groups: dict[str, list[dict[str, Any]]] = {}
     for f in findings:
         groups.setdefault(str(f["path"]), []).append(f)
@@ -175,12 +238,18 @@ def _table(out, findings, summary, terminal: bool) -> None:
         table.add_column("message", overflow="fold")
         for f in items:
             where = str(f["line"]) if f.get("line") else str(f.get("row") or "")
-            table.add_row(f"[{STYLES.get(f['severity'], '')}]{f['severity']}[/]", f["check"],
-                          where, f["message"])
+            table.add_row(
+                f"[{STYLES.get(f['severity'], '')}]{f['severity']}[/]",
+                f["check"],
+                where,
+                f["message"],
+            )
         console.print(table)
-    line = (f"{_n(summary['documents'], 'document')}, {summary['documents_with_findings']} with "
-            f"findings: {_n(summary['error'], 'error')}, {_n(summary['warning'], 'warning')}, "
-            f"{summary['info']} info")
+    line = (
+        f"{_n(summary['documents'], 'document')}, {summary['documents_with_findings']} with "
+        f"findings: {_n(summary['error'], 'error')}, {_n(summary['warning'], 'warning')}, "
+        f"{summary['info']} info"
+    )
     if summary["unreadable"]:
         line += f"; {summary['unreadable']} could not be read"
     if "catalogue_rows" in summary:
@@ -205,10 +274,19 @@ def _list_checks(rules, fmt: str, output: Path | None) -> None:
         if fmt == "csv":
             import csv
 
-            columns = ["check", "mode", "severity", "news_severity", "source", "rule", "file",
-                       "example"]
-            writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore",
-                                    lineterminator="\n")
+            columns = [
+                "check",
+                "mode",
+                "severity",
+                "news_severity",
+                "source",
+                "rule",
+                "file",
+                "example",
+            ]
+            writer = csv.DictWriter(
+                out, fieldnames=columns, extrasaction="ignore", lineterminator="\n"
+            )
             writer.writeheader()
             writer.writerows(checks)
             return
@@ -219,16 +297,24 @@ def _list_checks(rules, fmt: str, output: Path | None) -> None:
         for column in ("check", "severity", "source", "example"):
             table.add_column(column, overflow="fold")
         for c in checks:
-            severity = c["severity"] + (f" ({c['news_severity']} in news)" if c["news_severity"]
-                                        else "")
+            severity = c["severity"] + (
+                f" ({c['news_severity']} in news)" if c["news_severity"] else ""
+            )
             example = " ⏎ ".join(line for line in c["example"].splitlines() if line.strip())
-            expect = {k: v for k, v in (c["example_finding"] or {}).items()
-                      if k not in ("check", "severity")}
+            expect = {
+                k: v
+                for k, v in (c["example_finding"] or {}).items()
+                if k not in ("check", "severity")
+            }
             if expect:
                 example += " → " + ", ".join(f"{k} {v!r}" for k, v in expect.items())
             table.add_row(c["check"], severity, c["source"], example)
-        Console(file=out, width=None if output is None else 160, no_color=output is not None,
-                highlight=False).print(table)
+        Console(
+            file=out,
+            width=None if output is None else 160,
+            no_color=output is not None,
+            highlight=False,
+        ).print(table)
 
 
 class _opened:

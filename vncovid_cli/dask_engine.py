@@ -26,8 +26,9 @@ class DaskUnavailable(RuntimeError):
 
 
 @contextmanager
-def connect(scheduler: str | None = None, workers: int | None = None,
-            timeout: float = 30) -> Iterator[Any]:
+def connect(
+    scheduler: str | None = None, workers: int | None = None, timeout: float = 30
+) -> Iterator[Any]:
     """A ``dask.distributed.Client``: of the cluster at ``scheduler``, or of a new
     LocalCluster of ``workers`` single-threaded processes (default: every usable core).
     """
@@ -43,15 +44,26 @@ def connect(scheduler: str | None = None, workers: int | None = None,
         with client:
             yield client
         return
-    cluster = LocalCluster(n_workers=workers or usable_cores(), threads_per_worker=1,
-                           processes=True, dashboard_address=":0", silence_logs=logging.ERROR)
+    cluster = LocalCluster(
+        n_workers=workers or usable_cores(),
+        threads_per_worker=1,
+        processes=True,
+        dashboard_address=":0",
+        silence_logs=logging.ERROR,
+    )
     with cluster, Client(cluster) as client:
         yield client
 
 
-def run(tasks: Iterable[Task], options: Options, client: Any,
-        on_done: Callable[[dict[str, Any]], None] | None = None, *,
-        batch: int | None = None, window: int | None = None) -> Iterator[dict[str, Any]]:
+def run(
+    tasks: Iterable[Task],
+    options: Options,
+    client: Any,
+    on_done: Callable[[dict[str, Any]], None] | None = None,
+    *,
+    batch: int | None = None,
+    window: int | None = None,
+) -> Iterator[dict[str, Any]]:
     """Records in the order of ``tasks``, extracted by the workers of ``client``.
 
     At most ``window`` batches per worker thread are in flight; relative paths are

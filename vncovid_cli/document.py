@@ -122,7 +122,9 @@ class Document:
         """Where line ``n`` (0-based) starts; the text's end if it has fewer lines."""
         return self.lines[n][0] if n < len(self.lines) else len(self.view)
 
-    def matches(self, field_name: str, resolved: bool = True, kind: str | None = None) -> list[Match]:
+    def matches(
+        self, field_name: str, resolved: bool = True, kind: str | None = None
+    ) -> list[Match]:
         """Matches of a field's rules on the view (non-overlapping unless ``resolved`` is off);
         with ``kind``, only the rules whose data has that ``kind``. A rule with ``within_lines``
         in its data is looked for in that many first lines only."""

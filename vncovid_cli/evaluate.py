@@ -110,8 +110,43 @@ def prf(tp: int, n_pred: int, n_gold: int) -> tuple[float, float, float]:
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
+GOLD_KEYS = ("doc", *HEADER_FIELDS, *LIST_FIELDS)
+
+
+class GoldError(Exception):
+    """A gold file or a predictions file that cannot be read: names the file and the reason."""
+
+
 def load_gold(folder: Path) -> list[dict[str, Any]]:
-    return [json.loads(p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*.json"))]
+    """The gold files of a folder, each checked for the schema's keys."""
+    out = []
+    for path in sorted(folder.glob("*.json")):
+        try:
+            gold = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise GoldError(f"{path}: not a JSON gold file: {exc}") from exc
+        missing = [k for k in GOLD_KEYS if not isinstance(gold, dict) or k not in gold]
+        if missing:
+            raise GoldError(f"{path}: gold file lacks {', '.join(missing)}")
+        out.append(gold)
+    return out
+
+
+def load_predictions(path: Path) -> list[dict[str, Any]]:
+    """Records from a JSON Lines file, as `vncovid extract` writes them."""
+    out = []
+    with path.open(encoding="utf-8") as f:
+        for n, line in enumerate(f, start=1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise GoldError(f"{path}: line {n} is not JSON: {exc}") from exc
+            if not isinstance(record, dict):
+                raise GoldError(f"{path}: line {n} is not a record")
+            out.append(record)
+    return out
 
 
 def score(records: Iterable[dict[str, Any]], gold: list[dict[str, Any]]) -> Score:

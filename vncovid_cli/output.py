@@ -12,7 +12,7 @@ import os
 import sys
 import tempfile
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import IO, Any
 
@@ -69,18 +69,34 @@ def dumps(record: dict[str, Any]) -> str:
     return json.dumps(record, ensure_ascii=False)
 
 
+class OutputError(Exception):
+    """An output that cannot be written; the message names the path and the reason."""
+
+
 @contextmanager
 def atomic_file(path: Path, encoding: str = "utf-8") -> Iterator[IO[str]]:
     """A text file that appears at ``path`` only once it is complete."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    if path.is_dir():
+        raise OutputError(f"{path}: is a folder, not a file")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot write: {exc.strerror or exc}") from exc
     try:
         with os.fdopen(fd, "w", encoding=encoding, newline="") as f:
             yield f
+        os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def write(
@@ -93,7 +109,7 @@ def write(
         return write_csv(records, out, excel)
     if out is None:
         return _write_stream(records, fmt, sys.stdout)
-    with atomic_file(out, "utf-8-sig" if excel else "utf-8") as f:
+    with atomic_file(out) as f:
         return _write_stream(records, fmt, f)
 
 
@@ -115,23 +131,13 @@ def _write_stream(records: Iterable[dict[str, Any]], fmt: str, f: IO[str]) -> in
 
 def write_csv(records: Iterable[dict[str, Any]], folder: Path, excel: bool = False) -> int:
     """``documents.csv`` and one table per list field, keyed by ``doc_id``."""
-    folder.mkdir(parents=True, exist_ok=True)
+    if folder.exists() and not folder.is_dir():
+        raise OutputError(f"{folder}: exists and is not a folder (CSV output is a folder)")
     encoding = "utf-8-sig" if excel else "utf-8"
-    names = ["documents", *TABLES]
-    tmp = {
-        name: tempfile.NamedTemporaryFile(
-            "w",
-            encoding=encoding,
-            newline="",
-            dir=folder,
-            prefix=f".{name}.",
-            suffix=".tmp",
-            delete=False,
-        )
-        for name in names
-    }
-    try:
-        writers = {name: csv.writer(f) for name, f in tmp.items()}
+    with ExitStack() as stack:
+        files = {name: stack.enter_context(atomic_file(folder / f"{name}.csv", encoding))
+                 for name in ["documents", *TABLES]}
+        writers = {name: csv.writer(f) for name, f in files.items()}
         writers["documents"].writerow(DOCUMENT_COLUMNS)
         for name, columns in TABLES.items():
             writers[name].writerow(columns)
@@ -142,15 +148,7 @@ def write_csv(records: Iterable[dict[str, Any]], folder: Path, excel: bool = Fal
                 for row in table_rows(record, name):
                     writers[name].writerow([_cell(v) for v in row])
             n += 1
-        for f in tmp.values():
-            f.close()
-        for name, f in tmp.items():
-            os.replace(f.name, folder / f"{name}.csv")
-        return n
-    finally:
-        for f in tmp.values():
-            f.close()
-            Path(f.name).unlink(missing_ok=True)
+    return n
 
 
 def document_row(record: dict[str, Any]) -> list[Any]:

@@ -16,6 +16,7 @@ from itertools import chain, islice
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from .extraction import empty_record
 from .readers import FORMATS, ReadError, Source, read_bytes, read_path
 
 STDIN = "-"
@@ -146,8 +147,9 @@ def _unique_ids(tasks: list[Task]) -> list[Task]:
     return [Task(t.source, t.source if seen[t.doc_id] > 1 else t.doc_id) for t in tasks]
 
 
-def process(task: Task, options: Options, stdin_data: bytes | None = None,
-            base: str | None = None) -> dict[str, Any]:
+def process(
+    task: Task, options: Options, stdin_data: bytes | None = None, base: str | None = None
+) -> dict[str, Any]:
     """Read and extract one document; any failure becomes the record's ``error``.
 
     A relative ``task.source`` is read under ``base`` when given (a worker elsewhere).
@@ -156,27 +158,32 @@ def process(task: Task, options: Options, stdin_data: bytes | None = None,
     from .extraction import read_document
     from .rules import load_rules
 
-    record: dict[str, Any] = {"source": task.source, "doc_id": task.doc_id, "format": None,
-                              "encoding": None, "error": None}
+    record: dict[str, Any] = {
+        "source": task.source,
+        "doc_id": task.doc_id,
+        "format": None,
+        "encoding": None,
+        "error": None,
+    }
     try:
         source = _read(task, stdin_data, base)
     except ReadError as exc:
-        record["error"] = str(exc)
-        return record
+        return {**record, **empty_record(), "error": str(exc)}
     record.update(format=source.format, encoding=source.encoding)
     try:
         doc = Document(source.text, load_rules(tuple(Path(d) for d in options.rules_dirs)))
         record.update(read_document(doc, with_keywords=options.with_keywords))
     except Exception as exc:  # noqa: BLE001 - one bad document must not stop the run
-        record["error"] = f"internal error while extracting: {type(exc).__name__}: {exc}"
-        return record
+        error = f"internal error while extracting: {type(exc).__name__}: {exc}"
+        return {**record, **empty_record(), "error": error}
     if options.include_text:
         record["text"] = source.text
     return record
 
 
-def process_batch(batch: list[tuple[Task, bytes | None]], options: Options,
-                  base: str | None = None) -> list[dict[str, Any]]:
+def process_batch(
+    batch: list[tuple[Task, bytes | None]], options: Options, base: str | None = None
+) -> list[dict[str, Any]]:
     """The records of a batch of (task, standard input or None): one unit of a worker's work."""
     return [process(task, options, data, base) for task, data in batch]
 
@@ -216,9 +223,15 @@ def batches(tasks: Iterable[Task], size: int = BATCH) -> Iterator[list[tuple[Tas
         yield items
 
 
-def run(tasks: Iterable[Task], options: Options, jobs: int = 1,
-        on_done: Callable[[dict[str, Any]], None] | None = None, *,
-        batch: int | None = None, window: int | None = None) -> Iterator[dict[str, Any]]:
+def run(
+    tasks: Iterable[Task],
+    options: Options,
+    jobs: int = 1,
+    on_done: Callable[[dict[str, Any]], None] | None = None,
+    *,
+    batch: int | None = None,
+    window: int | None = None,
+) -> Iterator[dict[str, Any]]:
     """Records in the order of ``tasks``, extracted by ``jobs`` processes.
 
     ``tasks`` may be a lazy iterator: at most ``jobs * window`` batches of ``batch``
@@ -238,8 +251,11 @@ def run(tasks: Iterable[Task], options: Options, jobs: int = 1,
 
     pool = ProcessPoolExecutor(max_workers=jobs, initializer=_warm, initargs=(options,))
     try:
-        results = ordered(lambda unit: pool.submit(process_batch, unit, options),
-                          batches(chain(head, it), batch), jobs * window)
+        results = ordered(
+            lambda unit: pool.submit(process_batch, unit, options),
+            batches(chain(head, it), batch),
+            jobs * window,
+        )
         yield from _notify((r for records in results for r in records), on_done)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)

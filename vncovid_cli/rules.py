@@ -37,6 +37,14 @@ from .text import fold
 
 DEFAULT_RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
 FILE_KEYS = {"field", "description", "source", "macros", "rules"}
+# the fields a module reads rules for; a rule file for any other field is a mistake
+FIELDS = {
+    "case_counts", "checks", "chrome", "dates", "doc_number", "doc_type", "issue_date", "issuer",
+    "issuer_codes", "keywords", "noise", "numbers", "people", "places", "rates", "references",
+    "subject", "tasks", "type_codes",
+}
+# tables (tab-separated, "#" comments) and the columns their header must have
+TABLES = {"gazetteer.tsv": ("province", "province_type", "district", "district_type", "aliases")}
 RULE_KEYS = {"id", "pattern", "words", "case", "data", "examples", "counter_examples", "note"}
 _MACRO = re.compile(r"\$\{(@?\w+)\}")
 
@@ -159,6 +167,10 @@ def _load(extra_dirs: tuple[Path, ...]) -> RuleSet:
     for d in dirs:
         if not d.is_dir():
             raise RuleError(d, None, "not a directory")
+    for d in dirs:
+        for name, columns in TABLES.items():
+            if (d / name).is_file():
+                check_table(d / name, columns)
     files = [p for d in dirs for p in sorted(d.glob("*.yaml")) if p.name != "macros.yaml"]
     macros = {**_read_macros(dirs), **_lexicon_macros(files)}
     for d in dirs:
@@ -172,6 +184,19 @@ def _load(extra_dirs: tuple[Path, ...]) -> RuleSet:
                 seen.add(rule.id)
                 ruleset.add(rule)
     return ruleset
+
+
+def check_table(path: Path, columns: tuple[str, ...]) -> None:
+    """A table's header has ``columns`` and every row as many cells."""
+    try:
+        lines = [ln for ln in path.read_text(encoding="utf-8").splitlines() if ln and ln[0] != "#"]
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RuleError(path, None, f"cannot read table: {exc}") from exc
+    if not lines or tuple(lines[0].split("\t")) != columns:
+        raise RuleError(path, None, f"header must be the tab-separated columns {', '.join(columns)}")
+    for n, line in enumerate(lines[1:], start=2):
+        if len(line.split("\t")) != len(columns):
+            raise RuleError(path, None, f"row {n} has {len(line.split(chr(9)))} cells, not {len(columns)}")
 
 
 def _read_macros(dirs: tuple[Path, ...]) -> dict[str, str]:
@@ -222,6 +247,8 @@ def load_file(path: Path, shared_macros: dict[str, str] | None = None) -> list[R
     field_name = doc.get("field")
     if not isinstance(field_name, str) or not field_name:
         raise RuleError(path, None, "missing 'field'")
+    if field_name not in FIELDS:
+        raise RuleError(path, None, f"unknown field '{field_name}' (known: {', '.join(sorted(FIELDS))})")
     macros = {
         **(shared_macros or {}),
         **{str(k): str(v) for k, v in (doc.get("macros") or {}).items()},
@@ -261,8 +288,18 @@ def _compile(path: Path, field_name: str, entry: Any, macros: dict[str, str]) ->
         raise RuleError(path, rule_id, "'data' must be a mapping")
     words = tuple(entry.get("words") or ())
     lexicon = _lexicon(words, case, regex.flags)
-    return Rule(rule_id, field_name, regex, data, examples, counter, str(path), words,
-                case == "capitalized", lexicon)
+    return Rule(
+        rule_id,
+        field_name,
+        regex,
+        data,
+        examples,
+        counter,
+        str(path),
+        words,
+        case == "capitalized",
+        lexicon,
+    )
 
 
 def _pattern_source(path: Path, rule_id: str, entry: dict[str, Any], macros: dict[str, str]) -> str:
@@ -285,7 +322,9 @@ def _pattern_source(path: Path, rule_id: str, entry: dict[str, Any], macros: dic
     return pattern
 
 
-def _lexicon(words: tuple[str, ...], case: str, flags: int) -> tuple[tuple[str, re.Pattern[str]], ...]:
+def _lexicon(
+    words: tuple[str, ...], case: str, flags: int
+) -> tuple[tuple[str, re.Pattern[str]], ...]:
     """Each lexicon word (folded, and in capitals too where case matters) with the first
     syllable to search for and the pattern that checks the whole word there."""
     variants = [*words, *(w.upper() for w in words)] if case == "sensitive" else list(words)

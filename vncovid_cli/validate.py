@@ -26,14 +26,32 @@ from .text import canonical, fold
 
 SEVERITIES = ("error", "warning", "info")
 TEXT_CHECKS = (
-    "number_format", "system_mismatch", "type_code_mismatch", "issuer_code_mismatch",
-    "invalid_date", "future_date", "weekday_mismatch", "leading_zero", "date_order",
+    "number_format",
+    "system_mismatch",
+    "type_code_mismatch",
+    "issuer_code_mismatch",
+    "invalid_date",
+    "future_date",
+    "weekday_mismatch",
+    "leading_zero",
+    "date_order",
     "missing_field",
 )
 CATALOGUE_CHECKS = ("metadata_mismatch", "missing_document", "duplicate_entry")
 CHECKS = TEXT_CHECKS + CATALOGUE_CHECKS
-FINDING_KEYS = ("path", "check", "severity", "message", "field", "found", "expected",
-                "start", "end", "line", "rule")
+FINDING_KEYS = (
+    "path",
+    "check",
+    "severity",
+    "message",
+    "field",
+    "found",
+    "expected",
+    "start",
+    "end",
+    "line",
+    "rule",
+)
 HEADER_LINES = 40  # the header of an official text: number, date line, title, subject
 WEEKDAY_NAMES = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật")
 SYSTEM_NAMES = {"state": "State", "party": "Party"}
@@ -136,8 +154,9 @@ def _build(rules: RuleSet) -> Config:
     for rule in bodies:
         codes, system = rule.data.get("codes"), rule.data.get("system")
         if not isinstance(codes, list) or not codes or system not in ("state", "party"):
-            raise RuleError(rule.path, rule.id,
-                            "data needs 'codes' (a list) and 'system' (state or party)")
+            raise RuleError(
+                rule.path, rule.id, "data needs 'codes' (a list) and 'system' (state or party)"
+            )
         for code in codes:
             code_systems.setdefault(code_key(str(code)), set()).add(system)
     return Config(checks, type_names, type_codes, type_words, bodies, code_systems)
@@ -206,8 +225,9 @@ def parse_symbol(value: str | None, cfg: Config) -> Symbol | None:
             issuer_code = next((p for p in words if p != type_code), None)
         units = tuple(p for p in words if p not in (type_code, issuer_code))
     system = _codes_system(type_code, issuer_code, cfg) or shape
-    return Symbol(m.group(0).strip(), m.group("number"), year, shape, type_code, issuer_code,
-                  units, system)
+    return Symbol(
+        m.group(0).strip(), m.group("number"), year, shape, type_code, issuer_code, units, system
+    )
 
 
 def _codes_system(type_code: str | None, issuer_code: str | None, cfg: Config) -> str | None:
@@ -222,21 +242,45 @@ def _codes_system(type_code: str | None, issuer_code: str | None, cfg: Config) -
     return None
 
 
-FORMS = {"state": "số/TYPE-ISSUER (State form, e.g. 08/CT-UBND)",
-         "party": "số-TYPE/COMMITTEE (Party form, e.g. 506-CV/HU)"}
+FORMS = {
+    "state": "số/TYPE-ISSUER (State form, e.g. 08/CT-UBND)",
+    "party": "số-TYPE/COMMITTEE (Party form, e.g. 506-CV/HU)",
+}
 
 
 # --- the checks -------------------------------------------------------------------------
 
 
-def finding(check: Check, severity: str, message: str, *, path: str | None, field: str | None,
-            found: Any = None, expected: Any = None, start: int | None = None,
-            end: int | None = None, text: str | None = None, **extra: Any) -> dict[str, Any]:
+def finding(
+    check: Check,
+    severity: str,
+    message: str,
+    *,
+    path: str | None,
+    field: str | None,
+    found: Any = None,
+    expected: Any = None,
+    start: int | None = None,
+    end: int | None = None,
+    text: str | None = None,
+    **extra: Any,
+) -> dict[str, Any]:
     """One finding: the keys of FINDING_KEYS (``line`` counted in ``text``), then ``extra``."""
     line = text.count("\n", 0, start) + 1 if text is not None and start is not None else None
-    return {"path": path, "check": check.name, "severity": severity, "message": message,
-            "field": field, "found": found, "expected": expected, "start": start, "end": end,
-            "line": line, "rule": check.rule.id, **extra}
+    return {
+        "path": path,
+        "check": check.name,
+        "severity": severity,
+        "message": message,
+        "field": field,
+        "found": found,
+        "expected": expected,
+        "start": start,
+        "end": end,
+        "line": line,
+        "rule": check.rule.id,
+        **extra,
+    }
 
 
 @dataclass
@@ -253,11 +297,31 @@ class _Ctx:
     header_end: int
     findings: list[dict[str, Any]] = field(default_factory=list)
 
-    def add(self, check: Check, severity: str, message: str, field_name: str | None,
-            found: Any = None, expected: Any = None, start: int | None = None,
-            end: int | None = None, **extra: Any) -> dict[str, Any]:
-        found_ = finding(check, severity, message, path=self.path, field=field_name, found=found,
-                         expected=expected, start=start, end=end, text=self.text, **extra)
+    def add(
+        self,
+        check: Check,
+        severity: str,
+        message: str,
+        field_name: str | None,
+        found: Any = None,
+        expected: Any = None,
+        start: int | None = None,
+        end: int | None = None,
+        **extra: Any,
+    ) -> dict[str, Any]:
+        found_ = finding(
+            check,
+            severity,
+            message,
+            path=self.path,
+            field=field_name,
+            found=found,
+            expected=expected,
+            start=start,
+            end=end,
+            text=self.text,
+            **extra,
+        )
         self.findings.append(found_)
         return found_
 
@@ -265,8 +329,14 @@ class _Ctx:
         return (self.record.get("spans") or {}).get(name) or {}
 
 
-def validate(record: dict[str, Any], text: str, rules: RuleSet | None = None, *,
-             as_of: dt.date | None = None, path: str | None = None) -> list[dict[str, Any]]:
+def validate(
+    record: dict[str, Any],
+    text: str,
+    rules: RuleSet | None = None,
+    *,
+    as_of: dt.date | None = None,
+    path: str | None = None,
+) -> list[dict[str, Any]]:
     """The findings of the text checks for one document, in text order.
 
     ``record`` is what :func:`vncovid_cli.extract` gives for ``text`` (its spans are offsets
@@ -277,7 +347,8 @@ def validate(record: dict[str, Any], text: str, rules: RuleSet | None = None, *,
     header_end = _header_end(text)
     spans = record.get("spans") or {}
     official = (spans.get("doc_number") or {}).get("rule") == "doc_number.header" or bool(
-        cfg["missing_field"].rule.regex.search(folded, 0, header_end))
+        cfg["missing_field"].rule.regex.search(folded, 0, header_end)
+    )
     ctx = _Ctx(record, text, folded, cfg, path, as_of or dt.date.today(), official, header_end)
     symbol = parse_symbol(record.get("doc_number"), cfg)
     if symbol:
@@ -328,11 +399,22 @@ def _number_format(ctx: _Ctx, symbol: Symbol) -> None:
         variant, form = "mixed", FORMS[codes_system]
     else:
         variant, form = None, FORMS[system] if system else f"{FORMS['state']} or {FORMS['party']}"
-    ctx.add(check, check.severity(official=ctx.official),
-            check.say(variant, found=symbol.value, expected=expected or form, form=form,
-                      shape=SYSTEM_NAMES.get(symbol.shape or "", ""),
-                      system=SYSTEM_NAMES.get(system or "", "")),
-            "doc_number", symbol.value, expected, *_number_span(ctx))
+    ctx.add(
+        check,
+        check.severity(official=ctx.official),
+        check.say(
+            variant,
+            found=symbol.value,
+            expected=expected or form,
+            form=form,
+            shape=SYSTEM_NAMES.get(symbol.shape or "", ""),
+            system=SYSTEM_NAMES.get(system or "", ""),
+        ),
+        "doc_number",
+        symbol.value,
+        expected,
+        *_number_span(ctx),
+    )
 
 
 def _system_mismatch(ctx: _Ctx, symbol: Symbol) -> bool:
@@ -342,11 +424,21 @@ def _system_mismatch(ctx: _Ctx, symbol: Symbol) -> bool:
     if not (issuer.get("name") and body_system and symbol.system) or symbol.system == body_system:
         return False
     expected = FORMS.get(body_system)
-    ctx.add(check, check.severity(official=ctx.official),
-            check.say(found=symbol.value, issuer=issuer["name"], expected=expected,
-                      symbol_system=SYSTEM_NAMES[symbol.system],
-                      body_system=SYSTEM_NAMES.get(body_system, body_system)),
-            "doc_number", symbol.value, expected, *_number_span(ctx))
+    ctx.add(
+        check,
+        check.severity(official=ctx.official),
+        check.say(
+            found=symbol.value,
+            issuer=issuer["name"],
+            expected=expected,
+            symbol_system=SYSTEM_NAMES[symbol.system],
+            body_system=SYSTEM_NAMES.get(body_system, body_system),
+        ),
+        "doc_number",
+        symbol.value,
+        expected,
+        *_number_span(ctx),
+    )
     return True
 
 
@@ -376,8 +468,9 @@ def code_allowed(code: str, name: str | None, cfg: Config) -> bool | None:
     if not allowed:
         return None
     key = code_key(code)
-    return any(key == code_key(c) or (prefix and key.startswith(code_key(c)))
-               for c, prefix in allowed)
+    return any(
+        key == code_key(c) or (prefix and key.startswith(code_key(c))) for c, prefix in allowed
+    )
 
 
 def _issuer_code_mismatch(ctx: _Ctx, symbol: Symbol) -> None:
@@ -387,10 +480,16 @@ def _issuer_code_mismatch(ctx: _Ctx, symbol: Symbol) -> None:
         return
     expected = " or ".join(body_codes(name, ctx.cfg))
     start, end = _number_span(ctx, symbol.issuer_code)
-    ctx.add(check, check.severity(official=ctx.official),
-            check.say(found=symbol.issuer_code, symbol=symbol.value, issuer=name,
-                      expected=expected),
-            "issuer", symbol.issuer_code, expected, start, end)
+    ctx.add(
+        check,
+        check.severity(official=ctx.official),
+        check.say(found=symbol.issuer_code, symbol=symbol.value, issuer=name, expected=expected),
+        "issuer",
+        symbol.issuer_code,
+        expected,
+        start,
+        end,
+    )
 
 
 def type_name(word: str, cfg: Config) -> str | None:
@@ -437,10 +536,22 @@ def _type_code_mismatch(ctx: _Ctx, symbol: Symbol) -> None:
         return  # the table has no code for this type in this system: nothing to compare
     variant = "no_code" if code is None else "no_type" if expected is None else None
     severity = check.severity(official=ctx.official)
-    ctx.add(check, severity,
-            check.say(variant, found=code, expected=expected, symbol=symbol.value, type_name=named,
-                      title=re.sub(r"\s+", " ", span.get("text") or "").strip()),
-            "doc_type", code, expected, *_number_span(ctx, code))
+    ctx.add(
+        check,
+        severity,
+        check.say(
+            variant,
+            found=code,
+            expected=expected,
+            symbol=symbol.value,
+            type_name=named,
+            title=re.sub(r"\s+", " ", span.get("text") or "").strip(),
+        ),
+        "doc_type",
+        code,
+        expected,
+        *_number_span(ctx, code),
+    )
 
 
 def _invalid_date(ctx: _Ctx) -> None:
@@ -467,20 +578,32 @@ def _future_date(ctx: _Ctx) -> None:
     span = ctx.span("issue_date")
     if issue and issue > ctx.as_of:
         found = span.get("text") or ctx.record["issue_date"]
-        ctx.add(check, check.severity(),
-                check.say(found=found, value=issue, as_of=ctx.as_of, what="issue date"),
-                "issue_date", found, f"on or before {ctx.as_of}", span.get("start"),
-                span.get("end"))
+        ctx.add(
+            check,
+            check.severity(),
+            check.say(found=found, value=issue, as_of=ctx.as_of, what="issue date"),
+            "issue_date",
+            found,
+            f"on or before {ctx.as_of}",
+            span.get("start"),
+            span.get("end"),
+        )
     for item in ctx.record.get("dates") or ():
         value = _iso(item.get("value"))
         if not value or value <= ctx.as_of or not re.search(r"[0-9]{4}", item.get("text") or ""):
             continue  # a year the text does not write is inferred, not a claim of the text
         if span and item.get("start") == span.get("start"):
             continue
-        ctx.add(check, check.severity("mention_severity"),
-                check.say(found=item["text"], value=value, as_of=ctx.as_of, what="date"),
-                "dates", item["text"], f"on or before {ctx.as_of}", item.get("start"),
-                item.get("end"))
+        ctx.add(
+            check,
+            check.severity("mention_severity"),
+            check.say(found=item["text"], value=value, as_of=ctx.as_of, what="date"),
+            "dates",
+            item["text"],
+            f"on or before {ctx.as_of}",
+            item.get("start"),
+            item.get("end"),
+        )
 
 
 def _weekday_mismatch(ctx: _Ctx) -> None:
@@ -488,7 +611,7 @@ def _weekday_mismatch(ctx: _Ctx) -> None:
     weekdays = check.data.get("weekdays") or {}
     names = {re.sub(r"\s+", "", fold(k).lower()): v for k, v in weekdays.items()}
     for m in check.rule.finditer(ctx.folded):
-        written = ctx.text[m.start("weekday"):m.end("weekday")]
+        written = ctx.text[m.start("weekday") : m.end("weekday")]
         wanted = names.get(re.sub(r"\s+", "", written.lower()))
         try:
             date = dt.date(int(m.group("year")), int(m.group("month")), int(m.group("day")))
@@ -496,10 +619,21 @@ def _weekday_mismatch(ctx: _Ctx) -> None:
             continue  # not a calendar date: invalid_date reports it
         if wanted is None or wanted == date.weekday():
             continue
-        ctx.add(check, check.severity(),
-                check.say(found=written, date=m.group(0)[len(m.group("weekday")):].strip(" ,-"),
-                          expected=WEEKDAY_NAMES[date.weekday()], value=date),
-                "dates", written, WEEKDAY_NAMES[date.weekday()], m.start(), m.end())
+        ctx.add(
+            check,
+            check.severity(),
+            check.say(
+                found=written,
+                date=m.group(0)[len(m.group("weekday")) :].strip(" ,-"),
+                expected=WEEKDAY_NAMES[date.weekday()],
+                value=date,
+            ),
+            "dates",
+            written,
+            WEEKDAY_NAMES[date.weekday()],
+            m.start(),
+            m.end(),
+        )
 
 
 def _date_line(ctx: _Ctx) -> re.Match[str] | None:
@@ -522,11 +656,22 @@ def _leading_zero(ctx: _Ctx, line: re.Match[str] | None) -> None:
     for part, limit, label in (("day", 10, "day"), ("month", 3, "month")):
         written = line.group(part)
         if len(written) == 1 and int(written) < limit:
-            shown = re.sub(r"\s+", " ", ctx.text[line.start():line.end()]).strip()
-            ctx.add(check, check.severity(),
-                    check.say(found=f"{label} {written}", expected=f"{label} 0{written}",
-                              part=label, line=shown),
-                    "issue_date", written, "0" + written, line.start(part), line.end(part))
+            shown = re.sub(r"\s+", " ", ctx.text[line.start() : line.end()]).strip()
+            ctx.add(
+                check,
+                check.severity(),
+                check.say(
+                    found=f"{label} {written}",
+                    expected=f"{label} 0{written}",
+                    part=label,
+                    line=shown,
+                ),
+                "issue_date",
+                written,
+                "0" + written,
+                line.start(part),
+                line.end(part),
+            )
 
 
 def _missing_field(ctx: _Ctx, line: re.Match[str] | None) -> None:
@@ -560,7 +705,7 @@ def reference_date(ref: dict[str, Any], text: str, rule: Rule) -> tuple[dt.date 
     given = _iso(ref.get("date"))
     if given or start is None or end is None:
         return given, start or 0, end or 0
-    window = text[start:end + 80]
+    window = text[start : end + 80]
     anchor = ref.get("symbol") or ref.get("number") or ""
     pos = window.find(anchor) if anchor else -1
     if pos < 0:
@@ -568,8 +713,11 @@ def reference_date(ref: dict[str, Any], text: str, rule: Rule) -> tuple[dt.date 
     m = rule.regex.match(fold(window), pos + len(anchor))
     if not m:
         return None, start, end
-    day, month, year = (m.group("day") or m.group("wday"), m.group("month") or m.group("wmonth"),
-                        m.group("year") or m.group("wyear"))
+    day, month, year = (
+        m.group("day") or m.group("wday"),
+        m.group("month") or m.group("wmonth"),
+        m.group("year") or m.group("wyear"),
+    )
     try:
         date = dt.date(int(year), int(month), int(day))
     except (TypeError, ValueError):
@@ -578,7 +726,7 @@ def reference_date(ref: dict[str, Any], text: str, rule: Rule) -> tuple[dt.date 
 
 
 def _cited_number(ref: dict[str, Any]) -> str:
-    """"1190-CV/TU" or "05/CĐ-UBND" as the reference's text writes it."""
+    """ "1190-CV/TU" or "05/CĐ-UBND" as the reference's text writes it."""
     number, symbol = ref.get("number") or "", ref.get("symbol")
     if not symbol:
         return number
@@ -595,18 +743,37 @@ def _date_order(ctx: _Ctx) -> None:
         cited = f"{ref.get('doc_type') or 'document'} số {_cited_number(ref)}"
         date, start, end = reference_date(ref, ctx.text, check.rule)
         if date and date > issue:
-            ctx.add(check, check.severity(official=ctx.official),
-                    check.say(found=date, expected=f"on or before {issue}", reference=cited,
-                              issue_date=issue),
-                    "references", str(date), f"on or before {issue}", start, end)
+            ctx.add(
+                check,
+                check.severity(official=ctx.official),
+                check.say(
+                    found=date, expected=f"on or before {issue}", reference=cited, issue_date=issue
+                ),
+                "references",
+                str(date),
+                f"on or before {issue}",
+                start,
+                end,
+            )
             continue
         year = _SYMBOL_YEAR.match(ref.get("symbol") or "")
         if date is None and year and int(year.group(1)) > issue.year:
-            ctx.add(check, check.severity(official=ctx.official),
-                    check.say("year", found=year.group(1), expected=f"{issue.year} or earlier",
-                              reference=cited, issue_date=issue),
-                    "references", year.group(1), f"{issue.year} or earlier", ref.get("start"),
-                    ref.get("end"))
+            ctx.add(
+                check,
+                check.severity(official=ctx.official),
+                check.say(
+                    "year",
+                    found=year.group(1),
+                    expected=f"{issue.year} or earlier",
+                    reference=cited,
+                    issue_date=issue,
+                ),
+                "references",
+                year.group(1),
+                f"{issue.year} or earlier",
+                ref.get("start"),
+                ref.get("end"),
+            )
 
 
 # --- helpers for reports ---------------------------------------------------------------
@@ -640,14 +807,20 @@ def check_list(rules: RuleSet) -> list[dict[str, Any]]:
         if m and "\n" in shown:  # the lines the check reads
             start = shown.rfind("\n", 0, m.start()) + 1
             end = shown.find("\n", max(m.end() - 1, m.start()))
-            shown = shown[start:end if end >= 0 else len(shown)]
-        out.append({
-            "check": name, "severity": check.severity(),
-            "news_severity": check.data.get("news_severity"),
-            "mode": "catalogue" if name in CATALOGUE_CHECKS else "text",
-            "source": check.data["source"], "rule": check.rule.id, "file": check.rule.path,
-            "description": check.data.get("description"),
-            "example": check.data.get("example") or shown.strip(),
-            "example_text": example["text"], "example_finding": example.get("expect"),
-        })
+            shown = shown[start : end if end >= 0 else len(shown)]
+        out.append(
+            {
+                "check": name,
+                "severity": check.severity(),
+                "news_severity": check.data.get("news_severity"),
+                "mode": "catalogue" if name in CATALOGUE_CHECKS else "text",
+                "source": check.data["source"],
+                "rule": check.rule.id,
+                "file": check.rule.path,
+                "description": check.data.get("description"),
+                "example": check.data.get("example") or shown.strip(),
+                "example_text": example["text"],
+                "example_finding": example.get("expect"),
+            }
+        )
     return out

@@ -146,8 +146,11 @@ def _category(
     comma = doc.flow.find(",", noun_end, after_end)
     after_end = comma if comma >= 0 else after_end
     for start, end, after in ((noun_end, after_end, True), (c_start, n_start, False)):
-        found = [(c.data.get("priority", 1), c.start, c.data["category"], c.rule.id)
-                 for c in cues if start <= c.start and c.end <= end]
+        found = [
+            (c.data.get("priority", 1), c.start, c.data["category"], c.rule.id)
+            for c in cues
+            if start <= c.start and c.end <= end
+        ]
         found = found or _fuzzy_cues(doc, start, end, cues)
         if found:
             best = max(found, key=lambda f: (f[0], -f[1] if after else f[1]))
@@ -178,8 +181,12 @@ def _closest_cue(doc: Document, gram: str, n: int):
     words = doc.rules.derived("case_counts.cue_words", _cue_words).get(n)
     if not words:
         return None
-    hit = process.extractOne(strip_accents(" ".join(gram.split())), words[0], scorer=fuzz.ratio,
-                             score_cutoff=FUZZY_CUTOFF)
+    hit = process.extractOne(
+        strip_accents(" ".join(gram.split())),
+        words[0],
+        scorer=fuzz.ratio,
+        score_cutoff=FUZZY_CUTOFF,
+    )
     if hit is None or words[2][hit[2]].lower() == gram.lower():
         return None
     return words[1][hit[2]], words[2][hit[2]]

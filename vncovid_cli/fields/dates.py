@@ -90,10 +90,19 @@ def _drop_site_dates(doc: Document, found: list[DateMention]) -> list[DateMentio
     for m in found:
         others = [o.date() for o in full if o is not m]
         line_start, line_end = doc.line_at(m.start)
-        if (m.year and others and (m.date() - max(others)).days > SITE_DATE_GAP
-                and len(doc.text[line_start:line_end].strip()) <= SITE_DATE_LINE):
-            doc.warn("site_date", f"'{doc.text[m.start:m.end]}' looks like the site's date of today",
-                     m.start, m.end, m.rule)
+        if (
+            m.year
+            and others
+            and (m.date() - max(others)).days > SITE_DATE_GAP
+            and len(doc.text[line_start:line_end].strip()) <= SITE_DATE_LINE
+        ):
+            doc.warn(
+                "site_date",
+                f"'{doc.text[m.start : m.end]}' looks like the site's date of today",
+                m.start,
+                m.end,
+                m.rule,
+            )
             continue
         out.append(m)
     return out

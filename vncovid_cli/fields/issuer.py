@@ -139,16 +139,22 @@ def header_end(doc: Document) -> int | None:
     limit = doc.line_offset(HEADER_LINES)
 
     def starts(field: str, rule_id: str) -> list[int]:
-        return [doc.line_at(m.start)[0] for m in doc.matches(field)
-                if m.rule.id == rule_id and m.start < limit]
+        return [
+            doc.line_at(m.start)[0]
+            for m in doc.matches(field)
+            if m.rule.id == rule_id and m.start < limit
+        ]
 
     top = starts("doc_number", "doc_number.header") or starts("doc_type", "doc_type.title_line")
     if top:
         end: int | None = min(top)
     else:
         marks = [doc.line_at(s)[1] for s in starts("issue_date", "issue_date.place_line")]
-        marks += [doc.line_at(doc.line_at(m.start)[1] + 1)[1]
-                  for m in doc.matches("issuer", kind="motto") if m.start < limit]
+        marks += [
+            doc.line_at(doc.line_at(m.start)[1] + 1)[1]
+            for m in doc.matches("issuer", kind="motto")
+            if m.start < limit
+        ]
         marks = marks or _letterhead(doc)
         end = max(marks) if marks else None
     doc.cache["header_end"] = end
@@ -246,7 +252,8 @@ def _subject_of(doc: Document, found: list[Body], anchor: int) -> Body | None:
     """The body that is the subject of the verb at ``anchor``: one named after "thay mặt"
     first, then the nearest that is not part of a person's title ("Bí thư Tỉnh ủy")."""
     before = [
-        b for b in found
+        b
+        for b in found
         if b.end <= anchor + 1 and anchor - b.end < NEAR and "\n" not in doc.view[b.end : anchor]
     ]
     if not before:
@@ -254,7 +261,9 @@ def _subject_of(doc: Document, found: list[Body], anchor: int) -> Body | None:
     on_behalf = [b for b in before if _ON_BEHALF.search(doc.view[max(0, b.start - 15) : b.start])]
     if on_behalf:
         return on_behalf[-1]
-    bodies_proper = [b for b in before if not _PERSON_TITLE.search(doc.view[max(0, b.start - 20) : b.start])]
+    bodies_proper = [
+        b for b in before if not _PERSON_TITLE.search(doc.view[max(0, b.start - 20) : b.start])
+    ]
     return (bodies_proper or before)[-1]
 
 
@@ -277,7 +286,12 @@ def _headline(doc: Document) -> tuple[int, int] | None:
             continue
         if len(text) > PROSE or (len(text) > 120 and text.endswith(".")):
             break
-        if not (text.isupper() or len(words) < 4 or re.search(r"[|>·»]", text) or re.match(r"[\d(]", text)):
+        if not (
+            text.isupper()
+            or len(words) < 4
+            or re.search(r"[|>·»]", text)
+            or re.match(r"[\d(]", text)
+        ):
             candidate = (start, start + len(line))
     return candidate
 

@@ -18,11 +18,26 @@ _MEMBER = r"(?:TUV|UVBTV|HUV|UV|ThUV|Tỉnh ủy viên|Huyện ủy viên)"  # "
 _AFTER_NAME = re.compile(rf"[ \t]*[-–,(][ \t]*(?:{_MEMBER}[ \t]*,[ \t]*)?")
 _BEFORE_LIMIT = 90
 # units without a gazetteer, whose names are mostly two syllables ("xã Lương Phong")
-_LOCAL_UNITS = {"xã", "phường", "trấn", "thôn", "bản", "ấp", "tổ", "đường", "khu", "làng", "xóm",
-                "chợ", "trường"}
+_LOCAL_UNITS = {
+    "xã",
+    "phường",
+    "trấn",
+    "thôn",
+    "bản",
+    "ấp",
+    "tổ",
+    "đường",
+    "khu",
+    "làng",
+    "xóm",
+    "chợ",
+    "trường",
+}
 _GAP_WORDS = 8  # words between a title's head and the name it qualifies
-_UNIT_END = re.compile(r"(?:huyện|tỉnh|xã|phường|trấn|phố|quận|ủy|tế|dân|thị|đồng|nhân|đạo|vụ|trực|"
-                       r"sự|an|ban|phòng|viện)$")
+_UNIT_END = re.compile(
+    r"(?:huyện|tỉnh|xã|phường|trấn|phố|quận|ủy|tế|dân|thị|đồng|nhân|đạo|vụ|trực|"
+    r"sự|an|ban|phòng|viện)$"
+)
 _SURNAME_START = re.compile(
     r"(?:Nguyễn|Trần|Lê|Phạm|Hoàng|Huỳnh|Phan|Vũ|Võ|Đặng|Bùi|Đỗ|Hồ|Ngô|Dương|Lý|Lương|Đinh|"
     r"Trịnh|Đoàn|Trương|Lâm|Mai|Tô|Hà|Tạ|Cao|Đào|Lưu|Chu|Thái|Kiều|Quách|Triệu|Vương|Phùng|"
@@ -94,7 +109,7 @@ def _names(doc: Document) -> list[Match]:
 
 
 def _starts_with_place(doc: Document, gaz, start: int, name: str) -> bool:
-    """"Lâm Đồng" (a place, not a name), "Đồng Nai Tạ Minh" (a place, then a name) and
+    """ "Lâm Đồng" (a place, not a name), "Đồng Nai Tạ Minh" (a place, then a name) and
     "[Bắc] Ninh Đào Quang Hiếu" are not names; "Vũ Quang Tiệp" is one."""
     words = name.split()
     before = doc.view[max(0, start - 30) : start].split()
@@ -126,7 +141,7 @@ def _title_after(doc: Document, match: Match, titles: list[Match]) -> str | None
 
 
 def _title_before(doc: Document, match: Match, titles: list[Match]) -> str | None:
-    """"Bí thư Tỉnh ủy Lê Trường Lưu", "Giám đốc Trung tâm Y tế huyện Tạ Văn Sơn": a title
+    """ "Bí thư Tỉnh ủy Lê Trường Lưu", "Giám đốc Trung tâm Y tế huyện Tạ Văn Sơn": a title
     whose words run up to the name, with no punctuation between."""
     for t in reversed(titles):
         if t.start >= match.start or match.start - t.start > _BEFORE_LIMIT:

@@ -42,8 +42,10 @@ def cells(line: str, offset: int) -> list[Cell]:
                 out.append(Cell(stripped, start, start + len(stripped), index))
             pos += len(part) + 1
         return out
-    return [Cell(m.group(), offset + m.start(), offset + m.end(), (m.start() + m.end()) / 2)
-            for m in _SPACED_CELL.finditer(line.replace("\t", " "))]
+    return [
+        Cell(m.group(), offset + m.start(), offset + m.end(), (m.start() + m.end()) / 2)
+        for m in _SPACED_CELL.finditer(line.replace("\t", " "))
+    ]
 
 
 def _is_number(text: str) -> bool:
@@ -113,10 +115,19 @@ def _read(doc: Document, block: list[tuple[int, str]], rule_id: str) -> list[dic
                 continue
             value = parse_number(cell.text, doc.rules)
             if value:
-                out.append({"value": value, "category": categories[i], "unit": None,
-                            **doc.span(cell.start, cell.end, rule_id), "cue_rule": rule_id,
-                            "as_of": None, "period_start": None, "period_end": None,
-                            "place": place})
+                out.append(
+                    {
+                        "value": value,
+                        "category": categories[i],
+                        "unit": None,
+                        **doc.span(cell.start, cell.end, rule_id),
+                        "cue_rule": rule_id,
+                        "as_of": None,
+                        "period_start": None,
+                        "period_end": None,
+                        "place": place,
+                    }
+                )
     return out
 
 
@@ -125,7 +136,9 @@ def _category(doc: Document, header: str) -> str | None:
     not counts (row numbers, population, rates); None for a header with no cue."""
     text = header.lower()
     rules = doc.rules.field("case_counts")
-    if not text or any(m for m in find(text, [r for r in rules if r.data.get("kind") == "table_skip"])):
+    if not text or any(
+        m for m in find(text, [r for r in rules if r.data.get("kind") == "table_skip"])
+    ):
         return "skip"
     cues = [m for m in find(text, [r for r in rules if r.data.get("kind") in ("cue", "table_cue")])]
     if not cues:

@@ -151,8 +151,14 @@ def _levels(doc: Document, found: list[Item]) -> list[int]:
     previous = None
     for item in found:
         after_prose = previous and doc.view[previous.text_end : item.start].strip()
-        if (after_prose and item.label in _FIRST_LABELS and stack and stack[-1] in _BULLETS
-                and item.style not in _BULLETS and item.style not in stack):
+        if (
+            after_prose
+            and item.label in _FIRST_LABELS
+            and stack
+            and stack[-1] in _BULLETS
+            and item.style not in _BULLETS
+            and item.style not in stack
+        ):
             stack = []
         previous = item
         if item.style in stack:

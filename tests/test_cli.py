@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -211,6 +212,16 @@ def test_tokenize_text_and_jsonl(runner, folder) -> None:
     for token in record["tokens"]:
         assert " ".join(source[token["start"] : token["end"]].split()) == token["token"]
         assert token["pos"]
+    letters = "".join(t["token"] for t in record["tokens"])
+    assert re.sub(r"\W", "", letters) == re.sub(r"\W", "", source)  # no word is lost
+
+
+def test_tokenize_keeps_words_in_old_style_tones(runner, tmp_path) -> None:
+    doc = tmp_path / "old.txt"
+    doc.write_text("Tỉnh Khánh Hoà và huyện Thuỷ Nguyên", encoding="utf-8")
+    record = json.loads(run(runner, "tokenize", str(doc), "--format", "jsonl").output)
+    tokens = [t["token"] for t in record["tokens"]]
+    assert tokens == ["Tỉnh", "Khánh Hoà", "và", "huyện", "Thuỷ Nguyên"]
 
 
 def test_rules_command_checks_the_rules(runner) -> None:

@@ -72,7 +72,8 @@ def test_user_folder_overrides_a_rule_by_id(tmp_path: Path) -> None:
 
 
 def test_a_rule_file_for_an_unknown_field_is_an_error(tmp_path: Path) -> None:
-    path = write(tmp_path, GOOD.replace("field: dates", "field: datez").replace("dates.custom", "datez.x"))
+    text = GOOD.replace("field: dates", "field: datez").replace("dates.custom", "datez.x")
+    path = write(tmp_path, text)
     with pytest.raises(RuleError, match="unknown field 'datez'"):
         load_file(path)
 
@@ -81,7 +82,10 @@ def test_a_rule_file_for_an_unknown_field_is_an_error(tmp_path: Path) -> None:
     ("table", "reason"),
     [
         ("a\tb\n1\t2\n", "header must be"),
-        ("province\tprovince_type\tdistrict\tdistrict_type\taliases\nHà Nam\ttỉnh\n", "row 2 has 2 cells"),
+        (
+            "province\tprovince_type\tdistrict\tdistrict_type\taliases\nHà Nam\ttỉnh\n",
+            "row 2 has 2 cells",
+        ),
     ],
 )
 def test_a_malformed_table_stops_loading(tmp_path: Path, table: str, reason: str) -> None:

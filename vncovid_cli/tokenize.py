@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from .text import fold
+
 
 def word_tokenize(text: str) -> list[str]:
     """underthesea's word segments ("Ban Thường_vụ" as "Thường vụ")."""
@@ -25,14 +27,16 @@ def pos_tag(text: str) -> list[tuple[str, str]]:
 def tokens_with_offsets(text: str, pos: bool = False) -> list[dict[str, Any]]:
     """Segments with their character offsets in ``text`` (and POS tags with ``pos``)."""
     pairs = pos_tag(text) if pos else [(w, None) for w in word_tokenize(text)]
+    folded = fold(text)  # underthesea writes "hoà" as "hòa": look words up in the same form
     out, cursor = [], 0
     for word, tag in pairs:
-        start = _locate(text, word, cursor)
+        word = fold(word)
+        start = _locate(folded, word, cursor)
         if start < 0:
             continue
-        end = start + _matched_length(text, word, start)
+        end = start + _matched_length(folded, word, start)
         cursor = end
-        token = {"token": word, "start": start, "end": end}
+        token = {"token": " ".join(text[start:end].split()), "start": start, "end": end}
         if pos:
             token["pos"] = tag
         out.append(token)

@@ -6,7 +6,8 @@ A rule file is YAML::
     description: ...
     source: ...                  # where its facts come from (optional)
     macros: {DAY: '...'}         # ${DAY} in a pattern expands to this;
-                                 # ${@doc_type}: every word of the doc_type lexicon
+                                 # ${@doc_type}: every word of the doc_type lexicon;
+                                 # ${@people.surname}: the words of that one rule
     rules:
       - id: dates.dmy_slash      # unique across all files, prefixed by the field
         pattern: '...'           # a regular expression with named groups, or
@@ -46,7 +47,7 @@ FIELDS = {
 # tables (tab-separated, "#" comments) and the columns their header must have
 TABLES = {"gazetteer.tsv": ("province", "province_type", "district", "district_type", "aliases")}
 RULE_KEYS = {"id", "pattern", "words", "case", "data", "examples", "counter_examples", "note"}
-_MACRO = re.compile(r"\$\{(@?\w+)\}")
+_MACRO = re.compile(r"\$\{(@?[\w.]+)\}")
 
 
 class RuleError(Exception):
@@ -212,15 +213,16 @@ def _read_macros(dirs: tuple[Path, ...]) -> dict[str, str]:
 
 
 def _lexicon_macros(files: list[Path]) -> dict[str, str]:
-    """``@field`` macros: an alternation of every lexicon word of that field, longest first."""
+    """``@field`` and ``@rule.id`` macros: an alternation of the lexicon words of every
+    rule of that field, or of that one rule, longest first."""
     words: dict[str, set[str]] = {}
     for path in files:
         doc = _read_yaml(path)
         for entry in doc.get("rules") or ():
             if isinstance(entry, dict) and isinstance(entry.get("words"), list):
-                words.setdefault(f"@{doc.get('field')}", set()).update(
-                    w for w in entry["words"] if isinstance(w, str) and w
-                )
+                found = {w for w in entry["words"] if isinstance(w, str) and w}
+                words.setdefault(f"@{doc.get('field')}", set()).update(found)
+                words.setdefault(f"@{entry.get('id')}", set()).update(found)
     return {
         name: "(?:" + "|".join(_word_pattern(w) for w in sorted(ws, key=len, reverse=True)) + ")"
         for name, ws in words.items()

@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 from rapidfuzz import fuzz, process
 
 from .. import places
+from . import people
 from ..document import Document
 from ..engine import find_resolved
 from ..places import Place
@@ -61,12 +62,14 @@ def _bodies_in(doc: Document, text: str, to_doc: Callable[[int], int]) -> list[B
         unit_type = (
             places.UNIT_NAMES.get(" ".join(unit_word.group(1).split())) if unit_word else None
         )
-        place, end = _place_after(doc, gaz, text, match.end, level, unit_type)
+        place, end, written = _place_after(doc, gaz, text, match.end, level, unit_type)
+        if written and (_PERSON.match(text[match.start : match.end]) or _is_person(doc, written)):
+            written, end = None, match.end  # "Chủ tịch UBND huyện Lê Thị Mỹ Hạnh": a person
         if level == "city":
             level = "province" if place and place.district is None else "district"
         name = _PERSON.sub("", _display(text[match.start : match.end], match.rule))
-        if place:
-            name = f"{name} {place.district or place.province}"
+        if place or written:
+            name = f"{name} {place.district or place.province if place else written}"
         system = match.data.get("system", "state")
         found.append(
             Body(
@@ -74,6 +77,12 @@ def _bodies_in(doc: Document, text: str, to_doc: Callable[[int], int]) -> list[B
             )
         )
     return found
+
+
+def _is_person(doc: Document, written: str) -> bool:
+    """Three or more capitalized words after a surname are a person's name, not a place."""
+    words = written.split()
+    return len(words) >= 3 and people.is_surname(doc, words[0])
 
 
 def _place_after(
@@ -84,7 +93,8 @@ def _place_after(
     level: str | None,
     unit: str | None = None,
 ):
-    """The unit named right after a body ("Tỉnh ủy Điện Biên"), and where it ends.
+    """The unit named right after a body ("Tỉnh ủy Điện Biên"), where it ends, and the
+    name as written when the gazetteer cannot tell which unit it is ("xã Hòa Phú").
 
     The place may stand on the next line of a header ("HUYỆN ỦY" / "CẦU NGANG")."""
     gap = re.match(r"[ \t]*\n?[ \t]*", text[pos : pos + 40])
@@ -111,8 +121,17 @@ def _place_after(
             else gaz.district(name, places.province_counts(doc), unit)
         )
         if place:
-            return place, start + tokens[n - 1].end()
-    return None, pos
+            return place, start + tokens[n - 1].end(), None
+    written = []
+    for t in tokens[:4]:  # a place the gazetteer cannot resolve: a commune, an ambiguous name
+        if not t.group()[:1].isupper() or t.group().lower() in places.UNIT_NAMES:
+            break
+        written.append(t)
+    if written and level in ("province", "district", "commune", "city"):
+        shown = " ".join(w.group() if not w.group().isupper() else w.group().capitalize()
+                         for w in written)
+        return None, start + written[-1].end(), shown
+    return None, pos, None
 
 
 def _display(written: str, rule) -> str:

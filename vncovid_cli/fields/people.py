@@ -38,11 +38,6 @@ _UNIT_END = re.compile(
     r"(?:huyện|tỉnh|xã|phường|trấn|phố|quận|ủy|tế|dân|thị|đồng|nhân|đạo|vụ|trực|"
     r"sự|an|ban|phòng|viện)$"
 )
-_SURNAME_START = re.compile(
-    r"(?:Nguyễn|Trần|Lê|Phạm|Hoàng|Huỳnh|Phan|Vũ|Võ|Đặng|Bùi|Đỗ|Hồ|Ngô|Dương|Lý|Lương|Đinh|"
-    r"Trịnh|Đoàn|Trương|Lâm|Mai|Tô|Hà|Tạ|Cao|Đào|Lưu|Chu|Thái|Kiều|Quách|Triệu|Vương|Phùng|"
-    r"Lại|Nông|Đàm|Đồng)$"
-)
 _SIGNATURE_LOOKBACK = 6
 
 
@@ -124,9 +119,18 @@ def _starts_with_place(doc: Document, gaz, start: int, name: str) -> bool:
         hit = gaz.longest_name(words, kind)
         if hit and hit[1] >= 2:
             rest = words[hit[1] :]
-            if not rest or (len(rest) >= 2 and _SURNAME_START.match(rest[0])):
+            if not rest or (len(rest) >= 2 and is_surname(doc, rest[0])):
                 return True
     return False
+
+
+def is_surname(doc: Document, word: str) -> bool:
+    """Whether ``word`` is in the surname lexicon (``people.surname``)."""
+    return word in doc.rules.derived("people.surnames", _surnames)
+
+
+def _surnames(rules) -> frozenset[str]:
+    return frozenset(w for r in rules.field("people") if r.data.get("kind") == "surname" for w in r.words)
 
 
 def _title_after(doc: Document, match: Match, titles: list[Match]) -> str | None:

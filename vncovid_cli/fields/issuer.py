@@ -9,11 +9,11 @@ from dataclasses import dataclass, replace
 from rapidfuzz import fuzz, process
 
 from .. import places
-from . import people
 from ..document import Document
 from ..engine import find_resolved
 from ..places import Place
 from ..text import canonical
+from . import people
 
 HEADLINE_LINES = 30  # a news text's headline stands within its first lines
 PROSE = 250  # characters: a line this long is a paragraph, not a headline

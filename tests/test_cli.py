@@ -267,7 +267,9 @@ def test_error_records_have_every_key(runner, folder, tmp_path) -> None:
     ("gold", "reason"),
     [("{bad", "not a JSON gold file"), ('{"doc": "a.txt"}', "gold file lacks doc_number")],
 )
-def test_evaluate_reports_a_bad_gold_file_in_one_line(runner, folder, tmp_path, gold, reason) -> None:
+def test_evaluate_reports_a_bad_gold_file_in_one_line(
+    runner, folder, tmp_path, gold, reason
+) -> None:
     gold_dir = tmp_path / "gold"
     gold_dir.mkdir()
     (gold_dir / "a.json").write_text(gold, encoding="utf-8")

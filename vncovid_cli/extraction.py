@@ -90,10 +90,18 @@ def empty_record() -> dict[str, Any]:
     """The fields of a record with no values: what a document that could not be read has,
     so that every record has every key."""
     return {
-        "doc_number": None, "doc_type": None,
+        "doc_number": None,
+        "doc_type": None,
         "issuer": {"name": None, "level": None, "province": None, "district": None, "system": None},
-        "issue_date": None, "subject": None, "signer": None,
-        "dates": [], "references": [], "case_counts": [], "rates": [], "tasks": [], "people": [],
+        "issue_date": None,
+        "subject": None,
+        "signer": None,
+        "dates": [],
+        "references": [],
+        "case_counts": [],
+        "rates": [],
+        "tasks": [],
+        "people": [],
         "spans": {name: None for name in (*SCALAR_FIELDS, "issuer", "subject")},
         "warnings": [],
     }

@@ -135,8 +135,10 @@ def write_csv(records: Iterable[dict[str, Any]], folder: Path, excel: bool = Fal
         raise OutputError(f"{folder}: exists and is not a folder (CSV output is a folder)")
     encoding = "utf-8-sig" if excel else "utf-8"
     with ExitStack() as stack:
-        files = {name: stack.enter_context(atomic_file(folder / f"{name}.csv", encoding))
-                 for name in ["documents", *TABLES]}
+        files = {
+            name: stack.enter_context(atomic_file(folder / f"{name}.csv", encoding))
+            for name in ["documents", *TABLES]
+        }
         writers = {name: csv.writer(f) for name, f in files.items()}
         writers["documents"].writerow(DOCUMENT_COLUMNS)
         for name, columns in TABLES.items():

@@ -40,9 +40,25 @@ DEFAULT_RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
 FILE_KEYS = {"field", "description", "source", "macros", "rules"}
 # the fields a module reads rules for; a rule file for any other field is a mistake
 FIELDS = {
-    "case_counts", "checks", "chrome", "dates", "doc_number", "doc_type", "issue_date", "issuer",
-    "issuer_codes", "keywords", "noise", "numbers", "people", "places", "rates", "references",
-    "subject", "tasks", "type_codes",
+    "case_counts",
+    "checks",
+    "chrome",
+    "dates",
+    "doc_number",
+    "doc_type",
+    "issue_date",
+    "issuer",
+    "issuer_codes",
+    "keywords",
+    "noise",
+    "numbers",
+    "people",
+    "places",
+    "rates",
+    "references",
+    "subject",
+    "tasks",
+    "type_codes",
 }
 # tables (tab-separated, "#" comments) and the columns their header must have
 TABLES = {"gazetteer.tsv": ("province", "province_type", "district", "district_type", "aliases")}
@@ -194,10 +210,14 @@ def check_table(path: Path, columns: tuple[str, ...]) -> None:
     except (OSError, UnicodeDecodeError) as exc:
         raise RuleError(path, None, f"cannot read table: {exc}") from exc
     if not lines or tuple(lines[0].split("\t")) != columns:
-        raise RuleError(path, None, f"header must be the tab-separated columns {', '.join(columns)}")
+        raise RuleError(
+            path, None, f"header must be the tab-separated columns {', '.join(columns)}"
+        )
     for n, line in enumerate(lines[1:], start=2):
         if len(line.split("\t")) != len(columns):
-            raise RuleError(path, None, f"row {n} has {len(line.split(chr(9)))} cells, not {len(columns)}")
+            raise RuleError(
+                path, None, f"row {n} has {len(line.split(chr(9)))} cells, not {len(columns)}"
+            )
 
 
 def _read_macros(dirs: tuple[Path, ...]) -> dict[str, str]:
@@ -250,7 +270,9 @@ def load_file(path: Path, shared_macros: dict[str, str] | None = None) -> list[R
     if not isinstance(field_name, str) or not field_name:
         raise RuleError(path, None, "missing 'field'")
     if field_name not in FIELDS:
-        raise RuleError(path, None, f"unknown field '{field_name}' (known: {', '.join(sorted(FIELDS))})")
+        raise RuleError(
+            path, None, f"unknown field '{field_name}' (known: {', '.join(sorted(FIELDS))})"
+        )
     macros = {
         **(shared_macros or {}),
         **{str(k): str(v) for k, v in (doc.get("macros") or {}).items()},

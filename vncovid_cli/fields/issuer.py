@@ -128,8 +128,9 @@ def _place_after(
             break
         written.append(t)
     if written and level in ("province", "district", "commune", "city"):
-        shown = " ".join(w.group() if not w.group().isupper() else w.group().capitalize()
-                         for w in written)
+        shown = " ".join(
+            w.group() if not w.group().isupper() else w.group().capitalize() for w in written
+        )
         return None, start + written[-1].end(), shown
     return None, pos, None
 

@@ -130,7 +130,9 @@ def is_surname(doc: Document, word: str) -> bool:
 
 
 def _surnames(rules) -> frozenset[str]:
-    return frozenset(w for r in rules.field("people") if r.data.get("kind") == "surname" for w in r.words)
+    return frozenset(
+        w for r in rules.field("people") if r.data.get("kind") == "surname" for w in r.words
+    )
 
 
 def _title_after(doc: Document, match: Match, titles: list[Match]) -> str | None:

@@ -17,6 +17,9 @@ _HEADLINE_STAMP = re.compile(
 _SENTENCE_END = re.compile(r"[.!?:;…]\s*$")
 
 
+# fields whose rules match across a hard line wrap ("4 ca tử\nvong", "Nguyễn Văn\nAn"); the
+# others read lines (labels, headers, place-and-date lines) and match on the plain view
+FLOW_FIELDS = {"case_counts", "dates", "people", "references"}
 _SEGMENT = re.compile(r"[^\s](?:[^\n\t]*?[^\s])?(?=\s{3}|\t|\n|$)", re.MULTILINE)
 _LABEL_START = re.compile(r"\s*(?:[-+•–]|[0-9]{1,2}[.)]|[a-zđ]\)|[IVX]{1,4}\.)\s")
 
@@ -138,7 +141,8 @@ class Document:
                     if kind is None or rule.data.get("kind") == kind:
                         limit = rule.data.get("within_lines")
                         end = self.line_offset(limit) if limit else None
-                        found.extend(find(self.view, [rule], 0, end))
+                        text = self.flow if field_name in FLOW_FIELDS else self.view
+                        found.extend(find(text, [rule], 0, end))
                 self.cache[key] = found
         return self.cache[key]
 

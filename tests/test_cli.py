@@ -276,3 +276,10 @@ def test_evaluate_reports_a_bad_gold_file_in_one_line(
     result = run(runner, "evaluate", str(folder), str(gold_dir))
     assert result.exit_code == 2
     assert reason in result.stderr and "a.json" in result.stderr
+
+
+def test_a_folder_without_documents_says_so(runner, tmp_path) -> None:
+    result = run(runner, "extract", str(tmp_path))
+    assert result.exit_code == 0
+    assert result.output == ""
+    assert "no documents found" in result.stderr

@@ -173,6 +173,8 @@ def extract(
         except out.OutputError as exc:
             _err(f"error: {exc}")
             sys.exit(EXIT_USAGE)
+    if not done:
+        _err("warning: no documents found (.txt, .html, .htm, .docx, or what --glob matches)")
     if failed:
         _err(f"{failed} of {done} documents could not be processed")
         sys.exit(EXIT_FAILED)

@@ -281,5 +281,5 @@ def test_evaluate_reports_a_bad_gold_file_in_one_line(
 def test_a_folder_without_documents_says_so(runner, tmp_path) -> None:
     result = run(runner, "extract", str(tmp_path))
     assert result.exit_code == 0
-    assert result.output == ""
+    assert result.stdout == ""
     assert "no documents found" in result.stderr

@@ -115,6 +115,8 @@ def mentions(doc: Document) -> list[PlaceMention]:
     found: list[PlaceMention] = []
     pending: list[tuple[str, int, int, str]] = []
     for match in doc.matches("places", resolved=False):
+        if match.data["level"] == "commune":
+            continue  # no gazetteer of communes: see communes()
         start, _ = match.span_of("name")
         words = match.group("name").split()
         level = match.data["level"]
@@ -143,3 +145,9 @@ def mentions(doc: Document) -> list[PlaceMention]:
 def province_counts(doc: Document) -> Counter[str]:
     """How often each province is named, directly or through one of its districts."""
     return Counter(m.place.province for m in mentions(doc))
+
+
+def communes(doc: Document) -> list[tuple[str, int, int]]:
+    """Communes, wards and townships named with their unit word: (name, start, end)."""
+    return [(m.group("name"), m.start, m.end) for m in doc.matches("places", resolved=False)
+            if m.data["level"] == "commune"]

@@ -78,7 +78,9 @@ def _noise(doc: Document) -> list[dict[str, Any]]:
 
 
 def _places(doc: Document) -> list[dict[str, Any]]:
-    return [
+    communes = [{"commune": name, "rule": "places.commune", "start": s, "end": e}
+                for name, s, e in places.communes(doc)]
+    return communes + [
         {
             "province": m.place.province,
             "district": m.place.district,

@@ -211,7 +211,12 @@ def _when(doc: Document, c_start: int, n_start: int, anchor: dt.date | None) -> 
     s_start = doc.sentence_at(n_start)[0]
     found = [m for m in dates.mentions(doc) if s_start <= m.start and m.end <= n_start]
     out = {"as_of": None, "period_start": None, "period_end": None}
-    if not found:
+    if not found:  # "ghi nhận 12 ca mắc mới trong ngày 5/9/2021"
+        c_end = _clause_end(doc, n_start)
+        after = [m for m in dates.mentions(doc) if n_start < m.start < c_end
+                 and re.search(r"(?:ngày|đến)\s*$", doc.view[max(0, m.start - 12) : m.start])]
+        if after:
+            out["as_of"] = after[0].iso(dates.infer_year(after[0], anchor))
         return out
     last = found[-1]
     before = doc.view[max(s_start, last.start - 30) : last.start].lower()
@@ -229,10 +234,10 @@ def _when(doc: Document, c_start: int, n_start: int, anchor: dt.date | None) -> 
 
 
 def _place(doc: Document, n_start: int) -> str | None:
-    """The unit named nearest before the number in its sentence."""
+    """The unit named nearest before the number in its sentence: a district or province of
+    the gazetteer, else a commune or ward ("tại xã Tân Phú có 8 ca")."""
     s_start = doc.sentence_at(n_start)[0]
-    before = [m for m in places.mentions(doc) if s_start <= m.start and m.end <= n_start]
-    if not before:
-        return None
-    place = before[-1].place
-    return place.district or place.province
+    named = [(m.end, m.place.district or m.place.province) for m in places.mentions(doc)]
+    named += [(end, name) for name, _, end in places.communes(doc)]
+    before = [(end, name) for end, name in named if s_start < end <= n_start]
+    return max(before)[1] if before else None

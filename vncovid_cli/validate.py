@@ -471,7 +471,9 @@ def code_allowed(code: str, name: str | None, cfg: Config) -> bool | None:
     offices = [code_key(p) for p in cfg["issuer_code_mismatch"].data.get("office_prefixes", ())]
     keys = [key] + [key[len(p) :] for p in offices if key.startswith(p) and len(key) > len(p)]
     return any(
-        k == code_key(c) or (prefix and k.startswith(code_key(c))) for k in keys for c, prefix in allowed
+        k == code_key(c) or (prefix and k.startswith(code_key(c)))
+        for k in keys
+        for c, prefix in allowed
     )
 
 

@@ -18,6 +18,10 @@ UNIT_NAMES = {
     "thành phố": "thành phố",
     "tp": "thành phố",
     "tp.": "thành phố",
+    "huyện ủy": "huyện",
+    "quận ủy": "quận",
+    "thị ủy": "thị xã",
+    "thành ủy": "thành phố",
 }
 CENTRAL_CITIES = {"Hà Nội", "Hồ Chí Minh", "Hải Phòng", "Đà Nẵng", "Cần Thơ"}
 

@@ -31,6 +31,7 @@ NEEDS_CUE = {
     "lượt người",
 }  # nouns that are not cases by themselves
 FUZZY_CUTOFF = 90
+STRONG = 3  # a cue of this priority before the number outranks a weaker one after its noun
 
 
 def items(doc: Document, anchor: dt.date | None) -> list[dict]:
@@ -139,23 +140,25 @@ def _category(
     doc: Document, cues: list[Match], c_start: int, n_start: int, noun_end: int, c_end: int
 ) -> tuple[str | None, str | None]:
     """The category cue of a count: the cues right after its noun, else those before it in
-    its clause. Within a window the more specific cue (higher ``priority``) wins, then the
+    its clause, unless one before is STRONG and stronger ("đã chuyển 9 bệnh nhân diễn tiến
+    nặng"). Within a window the more specific cue (higher ``priority``) wins, then the
     nearest: "ca lây nhiễm trong cộng đồng" is community, not confirmed. Cue words misspelt
     by OCR ("các ly", "tư vong") are read as their closest lexicon word, with a warning."""
     after_end = min(c_end, noun_end + AFTER_WINDOW)
     comma = doc.flow.find(",", noun_end, after_end)
     after_end = comma if comma >= 0 else after_end
+    best = {}
     for start, end, after in ((noun_end, after_end, True), (c_start, n_start, False)):
-        found = [
-            (c.data.get("priority", 1), c.start, c.data["category"], c.rule.id)
-            for c in cues
-            if start <= c.start and c.end <= end
-        ]
+        found = [(c.data.get("priority", 1), c.start, c.data["category"], c.rule.id)
+                 for c in cues if start <= c.start and c.end <= end]
         found = found or _fuzzy_cues(doc, start, end, cues)
         if found:
-            best = max(found, key=lambda f: (f[0], -f[1] if after else f[1]))
-            return best[2], best[3]
-    return None, None
+            best[after] = max(found, key=lambda f: (f[0], -f[1] if after else f[1]))
+    after, before = best.get(True), best.get(False)
+    if before and before[0] >= STRONG and (after is None or after[0] < before[0]):
+        return before[2], before[3]
+    choice = after or before
+    return (choice[2], choice[3]) if choice else (None, None)
 
 
 def _fuzzy_cues(doc: Document, start: int, end: int, cues: list[Match]) -> list[tuple]:

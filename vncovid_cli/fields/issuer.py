@@ -57,7 +57,8 @@ def _bodies_in(doc: Document, text: str, to_doc: Callable[[int], int]) -> list[B
         level = (match.data.get("units") or {}).get(canonical(unit).lower()) if unit else None
         level = level or match.data.get("level")
         unit_word = re.search(
-            r"(huyện|quận|thị\s+xã|thành\s+phố)$", canonical(text[match.start : match.end]).lower()
+            r"(huyện|quận|thị\s+xã|thành\s+phố|huyện ủy|quận ủy|thị ủy|thành ủy)$",
+            canonical(text[match.start : match.end]).lower(),
         )
         unit_type = (
             places.UNIT_NAMES.get(" ".join(unit_word.group(1).split())) if unit_word else None

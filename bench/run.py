@@ -24,6 +24,7 @@ import datetime as dt
 import os
 import platform
 import pstats
+import re
 import shutil
 import statistics
 import subprocess
@@ -58,6 +59,7 @@ class Run:
     max_rss: int  # bytes, largest single process (wait4's ru_maxrss)
     tree_rss: int  # bytes, largest sampled sum over the process and its descendants
     stderr: str
+    failed: int = 0  # documents that came out with an error record
 
     @property
     def other_load(self) -> float:
@@ -120,7 +122,14 @@ def _tree_rss(pid: int) -> int:
     return total
 
 
-def checked(run: Run, what: str) -> Run:
+def checked(run: Run, what: str, documents: bool = False) -> Run:
+    """``run`` if it succeeded; with ``documents``, exit code 1 (some documents could not be
+    processed, each with an error record) is a result too, counted in ``run.failed``."""
+    if documents and run.returncode == 1:
+        found = re.search(r"(\d+) of \d+ documents could not be processed", run.stderr)
+        if found:
+            run.failed = int(found.group(1))
+            return run
     if run.returncode != 0:
         raise SystemExit(f"{what} failed with exit code {run.returncode}:\n{run.stderr[-3000:]}")
     return run
@@ -191,7 +200,7 @@ def profile(cmd: list[str], paths: list[str], out_dir: Path, top: int = 5):
         "-o",
         str(out_dir / "profiled.jsonl"),
     ]
-    checked(measure(run), "profiled extract")
+    checked(measure(run), "profiled extract", documents=True)
     stats = pstats.Stats(str(stats_file))
     total = stats.total_tt
     rows = sorted(stats.stats.items(), key=lambda kv: kv[1][2], reverse=True)[:top]
@@ -315,7 +324,7 @@ def main(argv: list[str] | None = None) -> str:
             out = work / f"{corpus.name}{''.join(options).replace('-', '_')}.jsonl"
             print(f"extract {corpus.name} {' '.join(options)} ...", flush=True)
             cmd = [*vncovid, "extract", str(corpus), *options, "-q", "-o", str(out)]
-            runs[key] = checked(measure(cmd), f"extract {' '.join(options)}")
+            runs[key] = checked(measure(cmd), f"extract {' '.join(options)}", documents=True)
             print(f"  {runs[key].seconds:.1f} s", flush=True)
         return runs[key]
 
@@ -415,6 +424,15 @@ def main(argv: list[str] | None = None) -> str:
             f"{rb.max_rss / ra.max_rss:.2f}x, all processes {rb.tree_rss / ra.tree_rss:.2f}x "
             "(asks <= 1.2x)",
         ]
+    failures = [(name, r) for name, r in [*timed.items(), *((f"{size:,} documents", r)
+                                                            for size, r in rss_rows)] if r.failed]
+    if failures:
+        lines += ["", "Documents that came out with an error record (exit code 1): " + "; ".join(
+            f"{name}: {r.failed:,}" for name, r in failures) + "."]
+        first = next((line for _, r in failures for line in r.stderr.splitlines()
+                      if "error:" in line), None)
+        if first:
+            lines += [f"First of them: `{first.strip()[:300]}`"]
     lines += ["", f"Start-up, median wall time of {args.repeat} runs:", ""]
     lines += [f"- `{name}`: {seconds:.3f} s" for name, seconds in startup]
     lines += [

@@ -7,22 +7,6 @@ from dataclasses import dataclass
 
 from ..document import Document
 
-WEEKDAYS = {  # Monday is 0, as in datetime.weekday()
-    "thứ hai": 0,
-    "thứ 2": 0,
-    "thứ ba": 1,
-    "thứ 3": 1,
-    "thứ tư": 2,
-    "thứ 4": 2,
-    "thứ năm": 3,
-    "thứ 5": 3,
-    "thứ sáu": 4,
-    "thứ 6": 4,
-    "thứ bảy": 5,
-    "thứ 7": 5,
-    "chủ nhật": 6,
-}
-
 
 @dataclass(frozen=True)
 class DateMention:
@@ -124,13 +108,6 @@ def infer_year(mention: DateMention, anchor: dt.date | None) -> int | None:
     if mention.month - anchor.month > 6:
         return anchor.year - 1
     return anchor.year
-
-
-def weekday_of(name: str | None) -> int | None:
-    """0-6 for a Vietnamese weekday name ("Thứ Sáu" -> 4), None if unknown."""
-    if not name:
-        return None
-    return WEEKDAYS.get(" ".join(name.lower().split()))
 
 
 def items(doc: Document, anchor: dt.date | None) -> list[dict]:

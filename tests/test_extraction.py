@@ -75,3 +75,13 @@ def test_december_date_in_a_january_document_takes_the_year_before() -> None:
 def test_extract_is_pure() -> None:
     assert extract(NEWS) == extract(NEWS)
     assert extract(NEWS, include_text=True)["text"].startswith("Tỉnh ủy Điện Biên")
+
+
+def test_february_29_without_a_year_in_a_common_year_is_a_warning() -> None:
+    text = (
+        "Ngày 29/2, UBND huyện họp.\n\nCập nhật: 01/03/2021\n\nTừ ngày 25/2/2021 có 3 ca mắc mới."
+    )
+    record = extract(text)
+    assert [d["value"] for d in record["dates"]] == ["2021-03-01", "2021-02-25"]
+    assert record["issue_date"] == "--02-29"
+    assert [w["code"] for w in record["warnings"]] == ["invalid_date"]

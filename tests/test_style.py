@@ -16,4 +16,3 @@ def test_ruff_check_is_clean() -> None:
         pytest.skip("ruff is not installed (pip install -e '.[test]')")
     result = subprocess.run([ruff, "check", str(ROOT)], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout[-3000:]
-

@@ -72,7 +72,7 @@ def read_document(
         "doc_type": kind["value"] if kind else None,
         "issuer": body
         or {"name": None, "level": None, "province": None, "district": None, "system": None},
-        "issue_date": issue.iso(anchor.year if anchor else None) if issue else None,
+        "issue_date": issue_date.iso(issue, anchor),
         "subject": topic["value"] if topic else None,
         "signer": signer,
         "dates": dates.items(doc, anchor),

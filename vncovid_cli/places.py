@@ -153,5 +153,8 @@ def province_counts(doc: Document) -> Counter[str]:
 
 def communes(doc: Document) -> list[tuple[str, int, int]]:
     """Communes, wards and townships named with their unit word: (name, start, end)."""
-    return [(m.group("name"), m.start, m.end) for m in doc.matches("places", resolved=False)
-            if m.data["level"] == "commune"]
+    return [
+        (m.group("name"), m.start, m.end)
+        for m in doc.matches("places", resolved=False)
+        if m.data["level"] == "commune"
+    ]

@@ -78,8 +78,10 @@ def _noise(doc: Document) -> list[dict[str, Any]]:
 
 
 def _places(doc: Document) -> list[dict[str, Any]]:
-    communes = [{"commune": name, "rule": "places.commune", "start": s, "end": e}
-                for name, s, e in places.communes(doc)]
+    communes = [
+        {"commune": name, "rule": "places.commune", "start": s, "end": e}
+        for name, s, e in places.communes(doc)
+    ]
     return communes + [
         {
             "province": m.place.province,

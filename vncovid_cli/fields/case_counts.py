@@ -149,8 +149,11 @@ def _category(
     after_end = comma if comma >= 0 else after_end
     best = {}
     for start, end, after in ((noun_end, after_end, True), (c_start, n_start, False)):
-        found = [(c.data.get("priority", 1), c.start, c.data["category"], c.rule.id)
-                 for c in cues if start <= c.start and c.end <= end]
+        found = [
+            (c.data.get("priority", 1), c.start, c.data["category"], c.rule.id)
+            for c in cues
+            if start <= c.start and c.end <= end
+        ]
         found = found or _fuzzy_cues(doc, start, end, cues)
         if found:
             best[after] = max(found, key=lambda f: (f[0], -f[1] if after else f[1]))
@@ -216,8 +219,12 @@ def _when(doc: Document, c_start: int, n_start: int, anchor: dt.date | None) -> 
     out = {"as_of": None, "period_start": None, "period_end": None}
     if not found:  # "ghi nhận 12 ca mắc mới trong ngày 5/9/2021"
         c_end = _clause_end(doc, n_start)
-        after = [m for m in dates.mentions(doc) if n_start < m.start < c_end
-                 and re.search(r"(?:ngày|đến)\s*$", doc.view[max(0, m.start - 12) : m.start])]
+        after = [
+            m
+            for m in dates.mentions(doc)
+            if n_start < m.start < c_end
+            and re.search(r"(?:ngày|đến)\s*$", doc.view[max(0, m.start - 12) : m.start])
+        ]
         if after:
             out["as_of"] = after[0].iso(dates.infer_year(after[0], anchor))
         return out

@@ -31,7 +31,10 @@ class DateMention:
 
     def date(self, year: int | None = None) -> dt.date | None:
         y = self.year or year
-        return dt.date(y, self.month, self.day) if y else None
+        try:
+            return dt.date(y, self.month, self.day) if y else None
+        except ValueError:  # 29/2 without a year, in a year that is not a leap year
+            return None
 
 
 def mentions(doc: Document) -> list[DateMention]:
@@ -111,10 +114,20 @@ def infer_year(mention: DateMention, anchor: dt.date | None) -> int | None:
 
 
 def items(doc: Document, anchor: dt.date | None) -> list[dict]:
-    """The ``dates`` list of the record: one item per mention."""
+    """The ``dates`` list of the record: one item per mention. A day and month that do not
+    exist in the year they take (29/2 in 2021) are a warning, not a date."""
     out = []
     for mention in mentions(doc):
         year = infer_year(mention, anchor)
+        if year and mention.date(year) is None:
+            doc.warn(
+                "invalid_date",
+                f"'{doc.text[mention.start : mention.end]}' is not a date in {year}",
+                mention.start,
+                mention.end,
+                mention.rule,
+            )
+            continue
         out.append(
             {
                 "value": mention.iso(year),

@@ -67,7 +67,7 @@ def anchor(doc: Document, issue: DateMention | None) -> dt.date | None:
     best = max(pool, key=lambda m: m.date())
     if issue:  # the issue date's own day and month, in that year
         year = dates.infer_year(issue, best.date())
-        return issue.date(year)
+        return issue.date(year) or best.date()
     return best.date()
 
 
@@ -76,3 +76,11 @@ def _published(doc: Document, mention: DateMention) -> bool:
         if match.data["priority"] == 5 and match.start <= mention.start < match.end:
             return True
     return False
+
+
+def iso(issue: DateMention | None, anchor: dt.date | None) -> str | None:
+    """The issue date in ISO form; ``--MM-DD`` when the anchor's year does not fit it."""
+    if issue is None:
+        return None
+    year = anchor.year if anchor else None
+    return issue.iso(year if year is None or issue.date(year) else None)

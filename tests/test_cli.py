@@ -283,3 +283,11 @@ def test_a_folder_without_documents_says_so(runner, tmp_path) -> None:
     assert result.exit_code == 0
     assert result.stdout == ""
     assert "no documents found" in result.stderr
+
+
+def test_records_are_sorted_by_path_across_arguments(runner, folder) -> None:
+    result = run(
+        runner, "extract", str(folder / "sub" / "a_news.txt"), str(folder / "b_official.txt")
+    )
+    sources = [json.loads(line)["source"] for line in result.stdout.splitlines()]
+    assert sources == sorted(sources) and len(sources) == 2

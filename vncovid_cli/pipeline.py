@@ -50,6 +50,7 @@ def collect(paths: Iterable[str], pattern: str | None = None) -> list[Task]:
         if raw != STDIN and not Path(raw).exists():
             raise FileNotFoundError(raw)
         tasks.extend(_iter_one(raw, pattern))
+    tasks.sort(key=lambda t: (t.source != STDIN, t.source))  # standard input first
     return _unique_ids(tasks)
 
 

@@ -75,26 +75,41 @@ def vncovid_command() -> list[str]:
 
 def measure(cmd: list[str], sample: float = 0.05) -> Run:
     """Run ``cmd``; wall time, and peak memory from wait4 and from sampling /proc."""
-    with tempfile.TemporaryFile() as err:
+    with tempfile.TemporaryFile() as err, tempfile.NamedTemporaryFile("r") as usage_file:
         busy = machine_cpu()
         start = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err, cwd=ROOT)
+        proc = subprocess.Popen([sys.executable, "-S", "-c", _LAUNCHER, usage_file.name, *cmd],
+                                stdout=subprocess.DEVNULL, stderr=err, cwd=ROOT)
         tree = 0
         while True:
-            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+            pid, status, _ = os.wait4(proc.pid, os.WNOHANG)
             if pid:
                 break
-            tree = max(tree, _tree_rss(proc.pid))
+            tree = max(tree, sum(_tree_rss(c) for c in _children(proc.pid)))
             time.sleep(sample)
         seconds = time.perf_counter() - start
         busy = machine_cpu() - busy
         proc.returncode = os.waitstatus_to_exitcode(status)
         err.seek(0)
         stderr = err.read().decode("utf-8", "replace")
-    cpu = usage.ru_utime + usage.ru_stime
-    return Run(
-        seconds, cpu, max(0.0, busy - cpu), proc.returncode, usage.ru_maxrss * 1024, tree, stderr
-    )
+        max_rss, cpu = (float(x) for x in (usage_file.read().split() or ["0", "0"]))
+    return Run(seconds, cpu, max(0.0, busy - cpu), proc.returncode, int(max_rss) * 1024, tree,
+               stderr)
+
+
+# Runs the command from a small process and writes its wait4 figures to argv[1]. A child's
+# ru_maxrss counts the memory of the process it was forked from, so forking the command from
+# this script (which by then holds the texts and underthesea's model) would overstate it.
+_LAUNCHER = """
+import os, sys
+pid = os.fork()
+if pid == 0:
+    os.execvp(sys.argv[2], sys.argv[2:])
+_, status, ru = os.wait4(pid, 0)
+with open(sys.argv[1], "w") as f:
+    f.write(f"{ru.ru_maxrss} {ru.ru_utime + ru.ru_stime}")
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
 
 
 def machine_cpu() -> float:
@@ -105,6 +120,14 @@ def machine_cpu() -> float:
         return 0.0
     user, nice, system, _idle, _iowait, irq, softirq = fields[:7]
     return (user + nice + system + irq + softirq) / os.sysconf("SC_CLK_TCK")
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as f:
+            return [int(c) for c in f.read().split()]
+    except (OSError, ValueError):
+        return []
 
 
 def _tree_rss(pid: int) -> int:

@@ -24,3 +24,35 @@ def shared() -> Path:
     if not (SHARED / "seeds").is_dir() or not (SHARED / "eval" / "gold").is_dir():
         pytest.skip("../shared is not present (it is only beside the project's own checkout)")
     return SHARED
+
+
+def party_text(
+    number: str = "Số 115-CV/HU",
+    date_line: str = "Kim Bảng, ngày 28 tháng 4 năm 2021",
+    subject: str = "V/v tăng cường phòng, chống dịch COVID-19 dịp nghỉ lễ",
+    body: str = "Thực hiện Công văn số 1190-CV/TU ngày 20/4/2021 của Ban Thường vụ "
+    "Tỉnh ủy, Thường trực Huyện ủy yêu cầu:\n"
+    "1. Các cấp ủy quán triệt nghiêm túc chỉ đạo.",
+    header: str = "ĐẢNG BỘ TỈNH HÀ NAM\nHUYỆN ỦY KIM BẢNG",
+) -> str:
+    """An invented Party công văn of a Huyện ủy (Hướng dẫn 36-HD/VPTW layout)."""
+    return "\n".join(
+        [
+            header,
+            "*",
+            number,
+            subject,
+            "",
+            "ĐẢNG CỘNG SẢN VIỆT NAM",
+            date_line,
+            "",
+            "Kính gửi: Các chi bộ, đảng bộ trực thuộc.",
+            "",
+            body,
+            "",
+            "T/M BAN THƯỜNG VỤ",
+            "PHÓ BÍ THƯ",
+            "",
+            "Trần Thị Mai",
+        ]
+    )

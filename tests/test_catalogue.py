@@ -22,6 +22,8 @@ from vncovid_cli.catalogue import (
 from vncovid_cli.cli import main
 from vncovid_cli.validate import config
 
+from .conftest import party_text
+
 
 def state(number: str, date_line: str, title: str | None, subject: str, body: str) -> str:
     parts = [
@@ -39,26 +41,7 @@ def state(number: str, date_line: str, title: str | None, subject: str, body: st
 
 
 def party(number: str, date_line: str, subject: str, body: str) -> str:
-    return "\n".join(
-        [
-            "ĐẢNG BỘ TỈNH HÀ NAM\nHUYỆN ỦY KIM BẢNG",
-            "*",
-            number,
-            subject,
-            "",
-            "ĐẢNG CỘNG SẢN VIỆT NAM",
-            date_line,
-            "",
-            "Kính gửi: Các chi bộ, đảng bộ trực thuộc.",
-            "",
-            body,
-            "",
-            "T/M BAN THƯỜNG VỤ",
-            "PHÓ BÍ THƯ",
-            "",
-            "Trần Thị Mai",
-        ]
-    )
+    return party_text(number, date_line, subject, body)
 
 
 BODIES = [

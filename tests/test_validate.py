@@ -22,6 +22,8 @@ from vncovid_cli.rules import RuleError, load_rules
 from vncovid_cli.text import normalize
 from vncovid_cli.validate import CHECKS, FINDING_KEYS, check_list, parse_symbol, validate
 
+from .conftest import party_text
+
 AS_OF = dt.date(2023, 1, 1)
 BODY = (
     "Thực hiện Công điện số 05/CĐ-UBND ngày 03/02/2021 của Ủy ban nhân dân thành phố, "
@@ -66,26 +68,7 @@ def party_doc(
     "Tỉnh ủy, Thường trực Huyện ủy yêu cầu:\n"
     "1. Các cấp ủy quán triệt nghiêm túc chỉ đạo.",
 ) -> str:
-    return "\n".join(
-        [
-            header,
-            "*",
-            number,
-            "V/v tăng cường phòng, chống dịch COVID-19 dịp nghỉ lễ",
-            "",
-            "ĐẢNG CỘNG SẢN VIỆT NAM",
-            "Kim Bảng, ngày 28 tháng 4 năm 2021",
-            "",
-            "Kính gửi: Các chi bộ, đảng bộ trực thuộc.",
-            "",
-            body,
-            "",
-            "T/M BAN THƯỜNG VỤ",
-            "PHÓ BÍ THƯ",
-            "",
-            "Trần Thị Mai",
-        ]
-    )
+    return party_text(number=number, body=body, header=header)
 
 
 # distinct bodies, so that documents in one folder are not near-duplicates of each other

@@ -56,3 +56,32 @@ def party_text(
             "Trần Thị Mai",
         ]
     )
+
+
+def state_text(
+    number: str,
+    date_line: str,
+    title: str | None,
+    subject: str | None,
+    body: str,
+    signer: bool = True,
+    header: str = "ỦY BAN NHÂN DÂN\nHUYỆN ĐÔNG ANH",
+) -> str:
+    """An invented official State text (Decree 30 layout); a part given as None or "" is left
+    out."""
+    parts = [
+        header,
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc",
+        "",
+        number,
+        date_line,
+        "",
+    ]
+    if title:
+        parts.append(title)
+    if subject:
+        parts += [subject, ""]
+    parts += [body, ""]
+    if signer:
+        parts += ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "", "Nguyễn Văn Hùng"]
+    return "\n".join(parts)

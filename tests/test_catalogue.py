@@ -22,22 +22,11 @@ from vncovid_cli.catalogue import (
 from vncovid_cli.cli import main
 from vncovid_cli.validate import config
 
-from .conftest import party_text
+from .conftest import party_text, state_text
 
 
 def state(number: str, date_line: str, title: str | None, subject: str, body: str) -> str:
-    parts = [
-        "ỦY BAN NHÂN DÂN\nHUYỆN ĐÔNG ANH",
-        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc",
-        "",
-        number,
-        date_line,
-        "",
-    ]
-    if title:
-        parts.append(title)
-    parts += [subject, "", body, "", "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "", "Nguyễn Văn Hùng"]
-    return "\n".join(parts)
+    return state_text(number, date_line, title, subject, body)
 
 
 def party(number: str, date_line: str, subject: str, body: str) -> str:

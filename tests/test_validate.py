@@ -22,7 +22,7 @@ from vncovid_cli.rules import RuleError, load_rules
 from vncovid_cli.text import normalize
 from vncovid_cli.validate import CHECKS, FINDING_KEYS, check_list, parse_symbol, validate
 
-from .conftest import party_text
+from .conftest import party_text, state_text
 
 AS_OF = dt.date(2023, 1, 1)
 BODY = (
@@ -43,22 +43,7 @@ def state_doc(
     header: str = "ỦY BAN NHÂN DÂN\nHUYỆN ĐÔNG ANH",
 ) -> str:
     """A small official State text; each part can be replaced or dropped (None / "")."""
-    parts = [
-        header,
-        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc",
-        "",
-        number,
-        date_line,
-        "",
-    ]
-    if title:
-        parts.append(title)
-    if subject:
-        parts += [subject, ""]
-    parts += [body, ""]
-    if signer:
-        parts += ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "", "Nguyễn Văn Hùng"]
-    return "\n".join(p for p in parts if p is not None)
+    return state_text(number, date_line, title, subject, body, signer, header)
 
 
 def party_doc(

@@ -78,8 +78,12 @@ def measure(cmd: list[str], sample: float = 0.05) -> Run:
     with tempfile.TemporaryFile() as err, tempfile.NamedTemporaryFile("r") as usage_file:
         busy = machine_cpu()
         start = time.perf_counter()
-        proc = subprocess.Popen([sys.executable, "-S", "-c", _LAUNCHER, usage_file.name, *cmd],
-                                stdout=subprocess.DEVNULL, stderr=err, cwd=ROOT)
+        proc = subprocess.Popen(
+            [sys.executable, "-S", "-c", _LAUNCHER, usage_file.name, *cmd],
+            stdout=subprocess.DEVNULL,
+            stderr=err,
+            cwd=ROOT,
+        )
         tree = 0
         while True:
             pid, status, _ = os.wait4(proc.pid, os.WNOHANG)
@@ -93,8 +97,9 @@ def measure(cmd: list[str], sample: float = 0.05) -> Run:
         err.seek(0)
         stderr = err.read().decode("utf-8", "replace")
         max_rss, cpu = (float(x) for x in (usage_file.read().split() or ["0", "0"]))
-    return Run(seconds, cpu, max(0.0, busy - cpu), proc.returncode, int(max_rss) * 1024, tree,
-               stderr)
+    return Run(
+        seconds, cpu, max(0.0, busy - cpu), proc.returncode, int(max_rss) * 1024, tree, stderr
+    )
 
 
 # Runs the command from a small process and writes its wait4 figures to argv[1]. A child's
@@ -447,13 +452,21 @@ def main(argv: list[str] | None = None) -> str:
             f"{rb.max_rss / ra.max_rss:.2f}x, all processes {rb.tree_rss / ra.tree_rss:.2f}x "
             "(asks <= 1.2x)",
         ]
-    failures = [(name, r) for name, r in [*timed.items(), *((f"{size:,} documents", r)
-                                                            for size, r in rss_rows)] if r.failed]
+    failures = [
+        (name, r)
+        for name, r in [*timed.items(), *((f"{size:,} documents", r) for size, r in rss_rows)]
+        if r.failed
+    ]
     if failures:
-        lines += ["", "Documents that came out with an error record (exit code 1): " + "; ".join(
-            f"{name}: {r.failed:,}" for name, r in failures) + "."]
-        first = next((line for _, r in failures for line in r.stderr.splitlines()
-                      if "error:" in line), None)
+        lines += [
+            "",
+            "Documents that came out with an error record (exit code 1): "
+            + "; ".join(f"{name}: {r.failed:,}" for name, r in failures)
+            + ".",
+        ]
+        first = next(
+            (line for _, r in failures for line in r.stderr.splitlines() if "error:" in line), None
+        )
         if first:
             lines += [f"First of them: `{first.strip()[:300]}`"]
     lines += ["", f"Start-up, median wall time of {args.repeat} runs:", ""]

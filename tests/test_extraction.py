@@ -85,3 +85,22 @@ def test_february_29_without_a_year_in_a_common_year_is_a_warning() -> None:
     assert [d["value"] for d in record["dates"]] == ["2021-03-01", "2021-02-25"]
     assert record["issue_date"] == "--02-29"
     assert [w["code"] for w in record["warnings"]] == ["invalid_date"]
+
+
+def test_misspelt_cue_is_read_in_every_document_that_has_it() -> None:
+    # the fuzzy look-up is remembered after the first document; the warning must not be
+    text = "Trong ngày, toàn tỉnh ghi nhận 3 ca tư vong do COVID-19."
+    for _ in range(2):
+        record = extract(text)
+        assert [(c["value"], c["category"]) for c in record["case_counts"]] == [(3, "deaths")]
+        assert [w["code"] for w in record["warnings"]] == ["fuzzy_cue"]
+
+
+def test_look_alike_letters_are_folded_for_matching_only() -> None:
+    from vncovid_cli.text import fold
+
+    assert fold("\u00d0iện Biên, hoà bình") == "Điện Biên, hòa bình"
+    assert fold("Điện Biên") == "Điện Biên"
+    record = extract("Số: 12/CT-UBND\n\u00d0iện Biên, ngày 3 tháng 6 năm 2021")
+    assert record["doc_number"] == "12/CT-UBND"
+    assert record["issue_date"] == "2021-06-03"

@@ -35,6 +35,7 @@ _OLD_TONE_RE = re.compile("(?:" + "|".join(sorted(_OLD_TONES, key=len, reverse=T
 _KEEP_AFTER = ("q", "Q")
 
 _LOOKALIKES = str.maketrans({"\u00d0": "Đ", "\u0189": "Đ", "\u00f0": "đ"})
+_LOOKALIKE_RE = re.compile("[\u00d0\u0189\u00f0]")  # translate() is slow: only when needed
 _SPACES = re.compile(r"[\u00a0\u2007\u202f\u200b\u2060\ufeff]")
 
 
@@ -54,7 +55,8 @@ def fold(text: str) -> str:
             return m.group()
         return _OLD_TONES[m.group()]
 
-    return _OLD_TONE_RE.sub(repl, text).translate(_LOOKALIKES)
+    text = _OLD_TONE_RE.sub(repl, text)
+    return text.translate(_LOOKALIKES) if _LOOKALIKE_RE.search(text) else text
 
 
 def canonical(text: str) -> str:

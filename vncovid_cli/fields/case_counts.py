@@ -31,6 +31,7 @@ NEEDS_CUE = {
     "lượt người",
 }  # nouns that are not cases by themselves
 FUZZY_CUTOFF = 90
+MEMO_SIZE = 50_000  # remembered fuzzy look-ups of cue words
 STRONG = 3  # a cue of this priority before the number outranks a weaker one after its noun
 
 
@@ -183,12 +184,23 @@ def _fuzzy_cues(doc: Document, start: int, end: int, cues: list[Match]) -> list[
 
 
 def _closest_cue(doc: Document, gram: str, n: int):
-    """The cue word of ``n`` syllables closest to ``gram`` (accents ignored), if close enough."""
-    words = doc.rules.derived("case_counts.cue_words", _cue_words).get(n)
+    """The cue word of ``n`` syllables closest to ``gram`` (accents ignored), if close enough.
+    Answers are remembered with the rules (the same word pairs recur in every document)."""
+    memo = doc.rules.derived("case_counts.closest_cue", lambda _: {})
+    key = (" ".join(gram.split()), n)
+    if key not in memo:
+        if len(memo) >= MEMO_SIZE:  # bounded, so memory stays flat on any number of files
+            memo.clear()
+        memo[key] = _closest_cue_word(doc.rules, *key)
+    return memo[key]
+
+
+def _closest_cue_word(rules: RuleSet, gram: str, n: int):
+    words = rules.derived("case_counts.cue_words", _cue_words).get(n)
     if not words:
         return None
     hit = process.extractOne(
-        strip_accents(" ".join(gram.split())),
+        strip_accents(gram),
         words[0],
         scorer=fuzz.ratio,
         score_cutoff=FUZZY_CUTOFF,

@@ -135,3 +135,38 @@ def test_run_py_measures_everything_on_a_tiny_corpus(tmp_path):
     assert profile.count("\n| `") == 5
     assert text.startswith("# Benchmark results")
     assert text[text.index("## ") :].strip() in proc.stdout  # what is appended is what is printed
+
+
+def test_floor_py_shares_of_word_tokenize_time_on_a_tiny_corpus(corpus):
+    proc = subprocess.run(
+        [sys.executable, str(BENCH / "floor.py"), str(corpus), "--docs", "8"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=ROOT,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith("8 documents")
+    rows = [
+        line for line in proc.stdout.splitlines() if line.startswith("| ") and "---" not in line
+    ]
+    names = [row.split(" | ")[0].lstrip("| ") for row in rows[1:]]
+    assert names[:3] == [
+        "word_tokenize, whole texts",
+        "extract, no keywords",
+        "task keywords (word_tokenize of task texts)",
+    ]
+    assert names[3].startswith("rule scans alone (") and " rules, once each)" in names[3]
+    assert int(names[3].split("(")[1].split()[0]) > 50  # the rules extraction really runs
+    assert rows[1].endswith("| 100% |")
+
+
+def test_floor_py_names_an_empty_folder(tmp_path):
+    proc = subprocess.run(
+        [sys.executable, str(BENCH / "floor.py"), str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode != 0
+    assert f"{tmp_path}: no readable documents" in proc.stderr

@@ -104,3 +104,16 @@ def test_look_alike_letters_are_folded_for_matching_only() -> None:
     record = extract("Số: 12/CT-UBND\n\u00d0iện Biên, ngày 3 tháng 6 năm 2021")
     assert record["doc_number"] == "12/CT-UBND"
     assert record["issue_date"] == "2021-06-03"
+
+
+def test_counts_with_a_multiplier_word() -> None:
+    from vncovid_cli.numbers import parse_count
+    from vncovid_cli.rules import load_rules
+
+    rules = load_rules()
+    assert parse_count("1,2 triệu", rules) == 1_200_000
+    assert parse_count("15 nghìn", rules) == 15_000
+    assert parse_count("2,5 ngàn", rules) == 2_500
+    assert parse_count("73 (bảy mươi ba)", rules) == 73
+    assert parse_count("năm mươi bảy (57)", rules) == 57
+    assert parse_count("3 tỷ", rules) is None

@@ -1,4 +1,4 @@
-"""Numbers as written in Vietnamese texts: "2.555", "98,9", "05", "mười hai"."""
+"""Numbers as written in Vietnamese texts: "2.555", "98,9", "05", "mười hai", "1,2 triệu"."""
 
 from __future__ import annotations
 
@@ -7,6 +7,20 @@ import re
 from .rules import RuleSet
 
 _DIGITS = re.compile(r"^[0-9]{1,3}(?:\.[0-9]{3})+$|^[0-9]+$")
+_SCALED = re.compile(r"^([0-9]+(?:,[0-9]+)?)\s+(\w+)$")  # "1,2 triệu", "15 nghìn"
+_DIGITS_IN = re.compile(r"^[0-9.]+|\(([0-9.]+)\)")  # "73 (bảy mươi ba)", "năm mươi bảy (57)"
+
+
+def parse_count(text: str, rules: RuleSet) -> int | None:
+    """A count as written: digits, number words, both ("73 (bảy mươi ba)": the digits
+    decide), or digits with a multiplier word ("1,2 triệu" is 1200000)."""
+    text = text.strip()
+    scaled = _SCALED.match(text)
+    if scaled:
+        multiplier = rules.get("numbers.words").data["multipliers"].get(scaled.group(2).lower())
+        return round(parse_decimal(scaled.group(1)) * multiplier) if multiplier else None
+    digits = _DIGITS_IN.search(text)
+    return parse_number(digits.group(digits.lastindex or 0) if digits else text, rules)
 
 
 def parse_number(text: str, rules: RuleSet) -> int | None:

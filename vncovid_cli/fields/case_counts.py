@@ -10,7 +10,7 @@ from rapidfuzz import fuzz, process
 from .. import places
 from ..document import Document
 from ..engine import Match
-from ..numbers import parse_number
+from ..numbers import parse_count
 from ..rules import RuleSet
 from ..text import canonical, strip_accents
 from . import dates, tables
@@ -73,9 +73,7 @@ def _count(
 ) -> dict | None:
     """One count, or None when it is not an epidemic fact; its clause ends at the next count."""
     number_text = match.group("number")
-    # "73 (bảy mươi ba)", "năm mươi bảy (57)": the digits decide
-    digits = re.match(r"[0-9.]+", number_text) or re.search(r"\(([0-9.]+)\)", number_text)
-    value = parse_number(digits.group(digits.lastindex or 0) if digits else number_text, doc.rules)
+    value = parse_count(number_text, doc.rules)
     if value is None or (value == 0 and not number_text[0].isdigit()):
         return None
     n_start, n_end = match.span_of("number")

@@ -11,16 +11,22 @@ from .rules import Rule
 
 @dataclass(frozen=True)
 class Match:
-    """One rule's match: its span (the ``span`` group if the rule has one) and groups."""
+    """One rule's match in ``text``: its span (the ``span`` group if the rule has one) and
+    groups. Group texts are read from ``text`` (``m`` may have run on a lower-cased copy)."""
 
     rule: Rule
     start: int
     end: int
     m: re.Match[str]
+    text: str = ""
 
     def group(self, name: str) -> str | None:
         """A named group's text, or None when the rule has no such group or it did not match."""
-        return self.m.groupdict().get(name)
+        index = self.m.re.groupindex.get(name)
+        if index is None:
+            return None
+        s, e = self.m.span(index)
+        return None if s < 0 else (self.text or self.m.string)[s:e]
 
     def span_of(self, name: str) -> tuple[int, int]:
         return self.m.span(name)
@@ -35,11 +41,11 @@ def find(
 ) -> Iterator[Match]:
     """Every match of every rule in ``text`` (overlaps included)."""
     for rule in rules:
-        has_span = "span" in rule.regex.groupindex
-        for m in rule.finditer(text, start, end):
-            s, e = m.span("span") if has_span and m.group("span") is not None else m.span()
+        span_group = rule.regex.groupindex.get("span")
+        for m in rule.scan(text, start, end):
+            s, e = m.span(span_group) if span_group and m.start(span_group) >= 0 else m.span()
             if e > s:
-                yield Match(rule, s, e, m)
+                yield Match(rule, s, e, m, text)
 
 
 def resolve(matches: Iterable[Match]) -> list[Match]:

@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -93,8 +93,7 @@ class Rule:
     def finditer(self, text: str, pos: int = 0, endpos: int | None = None):
         """Matches of this rule in ``text`` (already folded)."""
         endpos = len(text) if endpos is None else endpos
-        requires = self.data.get("requires")
-        if requires and not any(r in _lowered(text) for r in requires):
+        if not self._may_occur(text):
             return iter(())
         found = self._lexicon_matches(text, pos, endpos) if self.lexicon else None
         if found is None:
@@ -102,6 +101,63 @@ class Rule:
         if self.capitalized:
             return (m for m in found if m.group()[:1].isupper())
         return found
+
+    def scan(self, text: str, pos: int = 0, endpos: int | None = None):
+        """Like :meth:`finditer`, faster. A case-insensitive pattern runs case-sensitively on
+        the lower-cased text (Python's ``re`` skips ahead much faster then), and a rule with
+        an ``anchor`` in its data runs only on the lines where the anchor occurs. Offsets are
+        those of ``text``; read the text of a group from ``text`` at the match's offsets."""
+        endpos = len(text) if endpos is None else endpos
+        low = _lowered(text)
+        twin = self.lower_twin if len(low) == len(text) else None
+        if self.lexicon or (twin is None and not self.anchored) or not self._may_occur(text):
+            return self.finditer(text, pos, endpos)
+        regex, hay = (twin, low) if twin is not None else (self.regex, text)
+        if self.anchored and twin is not None:
+            return self._on_anchored_lines(regex, hay, pos, endpos)
+        return regex.finditer(hay, pos, endpos)
+
+    @cached_property
+    def anchored(self) -> re.Pattern[str] | None:
+        """The ``anchor`` of a one-line, case-insensitive rule, to find on lower-cased text."""
+        anchor = self.data.get("anchor")
+        return re.compile(lowercase_pattern(fold(anchor)), re.MULTILINE) if anchor else None
+
+    def _on_anchored_lines(self, regex: re.Pattern[str], low: str, pos: int, endpos: int):
+        last_line = -1
+        for hit in self.anchored.finditer(low, pos, endpos):
+            start = max(pos, low.rfind("\n", 0, hit.start()) + 1)
+            if start <= last_line:
+                continue
+            last_line = start
+            end = low.find("\n", hit.end())
+            yield from regex.finditer(low, start, min(endpos, len(low) if end < 0 else end + 1))
+
+    def _may_occur(self, text: str) -> bool:
+        """False when none of the rule's ``requires`` literals is in ``text``."""
+        requires = self.data.get("requires")
+        return not requires or any(r in _lowered(text) for r in requires)
+
+    @cached_property
+    def lower_twin(self) -> re.Pattern[str] | None:
+        """This case-insensitive pattern lower-cased, to run case-sensitively on lower-cased
+        text; None where that is not the same (checked on the rule's examples)."""
+        if not self.regex.flags & re.IGNORECASE or self.capitalized:
+            return None
+        try:
+            twin = re.compile(
+                lowercase_pattern(self.regex.pattern), self.regex.flags & ~re.IGNORECASE
+            )
+        except re.error:
+            return None
+        for example in (*self.examples, *self.counter_examples):
+            text = fold(example["text"])
+            low = text.lower()
+            if len(low) != len(text):
+                continue
+            if [m.regs for m in self.regex.finditer(text)] != [m.regs for m in twin.finditer(low)]:
+                return None
+        return twin
 
     def _lexicon_matches(self, text: str, pos: int, endpos: int) -> list[re.Match[str]] | None:
         """A lexicon's matches found by substring search on each word's first syllable, then
@@ -131,6 +187,24 @@ class Rule:
 @lru_cache(maxsize=8)
 def _lowered(text: str) -> str:
     return text.lower()
+
+
+def lowercase_pattern(pattern: str) -> str:
+    """``pattern`` with its literals and classes lower-cased; escapes (``\\S``, ``\\W``)
+    and group names kept as written."""
+    out, i = [], 0
+    while i < len(pattern):
+        if pattern[i] == "\\":
+            end = pattern.index("}", i) + 1 if pattern.startswith("\\N{", i) else i + 2
+        elif pattern.startswith(("(?P<", "(?P="), i):
+            end = pattern.index(">" if pattern[i + 3] == "<" else ")", i) + 1
+        else:
+            out.append(pattern[i].lower())
+            i += 1
+            continue
+        out.append(pattern[i:end])
+        i = end
+    return "".join(out)
 
 
 @dataclass

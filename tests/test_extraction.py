@@ -117,3 +117,14 @@ def test_counts_with_a_multiplier_word() -> None:
     assert parse_count("73 (bảy mươi ba)", rules) == 73
     assert parse_count("năm mươi bảy (57)", rules) == 57
     assert parse_count("3 tỷ", rules) is None
+
+
+def test_task_themes_read_the_text_with_ocr_slips_fixed() -> None:
+    text = (
+        "Số: 15/UBND-VX\nLạng Sơn, ngày 3 tháng 2 năm 2022\n\n"
+        "1. Rà soát, lập danh sách các trường hợp Fl trên địa bàn.\n"
+        "2. Đẩy mạnh tuyên truyền thông điệp 5K trên loa truyền thanh.\n"
+        "3. Báo cáo kết quả về UBND huyện trước ngày 10/2/2022.\n"
+    )
+    record = extract(text)
+    assert [t["theme"] for t in record["tasks"]] == ["quarantine", "communication", "other"]

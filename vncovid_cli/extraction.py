@@ -63,8 +63,9 @@ def read_document(
     topic = subject.detect(doc)
     spans["subject"] = _evidence(topic)
     task_items = tasks.items(doc)
-    for item in task_items:
-        item["theme"] = keywords.theme(item["text"], doc.rules)
+    item_themes = keywords.themes(doc, [(item["start"], item["end"]) for item in task_items])
+    for item, theme in zip(task_items, item_themes, strict=True):
+        item["theme"] = theme
         item["keywords"] = keywords.keywords(item["text"], doc.rules) if with_keywords else None
     people_items, signer = people.people_and_signer(doc)
     return {

@@ -63,6 +63,7 @@ FIELDS = {
 # tables (tab-separated, "#" comments) and the columns their header must have
 TABLES = {"gazetteer.tsv": ("province", "province_type", "district", "district_type", "aliases")}
 RULE_KEYS = {"id", "pattern", "words", "case", "data", "examples", "counter_examples", "note"}
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when the wheel has it
 _MACRO = re.compile(r"\$\{(@?[\w.]+)\}")
 
 
@@ -139,10 +140,14 @@ class Rule:
         return not requires or any(r in _lowered(text) for r in requires)
 
     @cached_property
+    def insensitive(self) -> bool:
+        return bool(self.regex.flags & re.IGNORECASE)
+
+    @cached_property
     def lower_twin(self) -> re.Pattern[str] | None:
         """This case-insensitive pattern lower-cased, to run case-sensitively on lower-cased
         text; None where that is not the same (checked on the rule's examples)."""
-        if not self.regex.flags & re.IGNORECASE or self.capitalized:
+        if not self.insensitive or self.capitalized:
             return None
         try:
             twin = re.compile(
@@ -159,21 +164,29 @@ class Rule:
                 return None
         return twin
 
+    @cached_property
+    def lexicon_by_first(self) -> dict[str, list[re.Pattern[str]]]:
+        """The lexicon's word patterns grouped by the first syllable searched for."""
+        out: dict[str, list[re.Pattern[str]]] = {}
+        for first, word in self.lexicon:
+            out.setdefault(first, []).append(word)
+        return out
+
     def _lexicon_matches(self, text: str, pos: int, endpos: int) -> list[re.Match[str]] | None:
         """A lexicon's matches found by substring search on each word's first syllable, then
         checked with the word's own pattern: much faster than one big alternation. Leftmost,
         then longest, as a regular expression scan gives them."""
-        insensitive = bool(self.regex.flags & re.IGNORECASE)
-        hay = _lowered(text) if insensitive else text
+        hay = _lowered(text) if self.insensitive else text
         if len(hay) != len(text):
             return None
         found = []
-        for first, word in self.lexicon:
+        for first, words in self.lexicon_by_first.items():
             i = hay.find(first, pos, endpos)
             while i >= 0:
-                m = word.match(text, i, endpos)
-                if m:
-                    found.append(m)
+                for word in words:
+                    m = word.match(text, i, endpos)
+                    if m:
+                        found.append(m)
                 i = hay.find(first, i + 1, endpos)
         found.sort(key=lambda m: (m.start(), -m.end()))
         out, last = [], -1
@@ -325,7 +338,7 @@ def _lexicon_macros(files: list[Path]) -> dict[str, str]:
 
 def _read_yaml(path: Path) -> dict[str, Any]:
     try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        doc = yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         reason = str(exc).replace("\n", " ")
         raise RuleError(path, None, f"cannot read YAML: {reason}") from exc

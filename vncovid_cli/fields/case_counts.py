@@ -20,6 +20,7 @@ AFTER_WINDOW = 45  # a cue right after the noun ("05 ca điều trị tại LaGi
 NEAR_BEFORE = 22  # an exclusion cue right before the number ("không quá 20 người")
 NEAR_AFTER = 40  # ... or soon after its noun ("2.300 người từ 50 tuổi chưa tiêm")
 BREAKDOWN = re.compile(r"\bgồm\b|\bcụ thể\b|\bphân bố\b", re.IGNORECASE)
+_WORD = re.compile(r"\w+")
 SENTENCE_STOP = re.compile(r"[.!?](?=\s|$)|\n\s*\n")
 NEEDS_CUE = {
     "người",
@@ -165,12 +166,12 @@ def _category(
 
 def _fuzzy_cues(doc: Document, start: int, end: int, cues: list[Match]) -> list[tuple]:
     """Near misses of multi-word cue words in ``doc.flow[start:end]``."""
-    exact = {(c.start, c.end) for c in cues}
+    exact = [(c.start, c.end) for c in cues if c.start < end and c.end > start]
     out = []
-    tokens = list(re.finditer(r"\w+", doc.flow[start:end]))
+    tokens = list(_WORD.finditer(doc.flow, start, end))
     for n in (2, 3):
         for i in range(len(tokens) - n + 1):
-            s, e = start + tokens[i].start(), start + tokens[i + n - 1].end()
+            s, e = tokens[i].start(), tokens[i + n - 1].end()
             if any(a <= s < b or a < e <= b for a, b in exact):
                 continue
             hit = _closest_cue(doc, doc.flow[s:e], n)
@@ -257,7 +258,11 @@ def _place(doc: Document, n_start: int) -> str | None:
     """The unit named nearest before the number in its sentence: a district or province of
     the gazetteer, else a commune or ward ("tại xã Tân Phú có 8 ca")."""
     s_start = doc.sentence_at(n_start)[0]
-    named = [(m.end, m.place.district or m.place.province) for m in places.mentions(doc)]
-    named += [(end, name) for name, _, end in places.communes(doc)]
-    before = [(end, name) for end, name in named if s_start < end <= n_start]
+    if "case_counts.places" not in doc.cache:
+        named = [(m.end, m.place.district or m.place.province) for m in places.mentions(doc)]
+        named += [(end, name) for name, _, end in places.communes(doc)]
+        doc.cache["case_counts.places"] = named
+    before = [
+        (end, name) for end, name in doc.cache["case_counts.places"] if s_start < end <= n_start
+    ]
     return max(before)[1] if before else None

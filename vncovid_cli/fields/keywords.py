@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
+from ..document import Document
 from ..rules import RuleSet
 from ..text import fold
 
@@ -34,14 +36,27 @@ def keywords(text: str, rules: RuleSet) -> list[str]:
     return out
 
 
-def theme(text: str, rules: RuleSet) -> str:
-    """The theme whose words occur most often in ``text``; ``other`` if none does."""
-    folded = fold(text)
-    best, best_hits = "other", 0
-    for rule in rules.field("tasks"):
-        if rule.data.get("kind") != "theme":
-            continue
-        hits = sum(1 for _ in rule.finditer(folded))
-        if hits > best_hits:
-            best, best_hits = rule.data["theme"], hits
-    return best
+def themes(doc: Document, spans: list[tuple[int, int]]) -> list[str]:
+    """The theme of each ``(start, end)`` span of ``doc`` (a task's text): the theme whose
+    words occur most often in it, the first listed on a tie; ``other`` if none does. Theme
+    words are looked for once in the document, not once per task."""
+    rules = [r for r in doc.rules.field("tasks") if r.data.get("kind") == "theme"]
+    if not spans or not rules:
+        return ["other"] * len(spans)
+    first, last = min(s for s, _ in spans), max(e for _, e in spans)
+    hits = sorted(
+        (m.start(), m.end(), n)
+        for n, rule in enumerate(rules)
+        for m in rule.scan(doc.view, first, last)
+    )
+    starts = [h[0] for h in hits]
+    out = []
+    for start, end in spans:
+        counts = [0] * len(rules)
+        for hit_start, hit_end, n in hits[bisect_left(starts, start) :]:
+            if hit_start >= end:
+                break
+            counts[n] += hit_end <= end
+        best = max(range(len(rules)), key=lambda n: (counts[n], -n))
+        out.append(rules[best].data["theme"] if counts[best] else "other")
+    return out

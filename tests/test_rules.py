@@ -21,6 +21,7 @@ PASSIVE_KINDS = {
     "theme",
     "signature",
     "motto",
+    "breakdown",
 }
 
 

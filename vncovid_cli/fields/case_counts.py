@@ -19,7 +19,6 @@ CLAUSE_STOP = re.compile(r"[.;!?](?=\s|$)|[()\n]|, trong đó|, riêng|, gồm")
 AFTER_WINDOW = 45  # a cue right after the noun ("05 ca điều trị tại LaGi")
 NEAR_BEFORE = 22  # an exclusion cue right before the number ("không quá 20 người")
 NEAR_AFTER = 40  # ... or soon after its noun ("2.300 người từ 50 tuổi chưa tiêm")
-BREAKDOWN = re.compile(r"\bgồm\b|\bcụ thể\b|\bphân bố\b", re.IGNORECASE)
 _WORD = re.compile(r"\w+")
 SENTENCE_STOP = re.compile(r"[.!?](?=\s|$)|\n\s*\n")
 NEEDS_CUE = {
@@ -45,7 +44,8 @@ def items(doc: Document, anchor: dt.date | None) -> list[dict]:
     counts = doc.matches("case_counts", kind="count")
     for i, match in enumerate(counts):
         next_start = counts[i + 1].start if i + 1 < len(counts) else len(doc.view)
-        item = _count(doc, match, cues, excludes, anchor, next_start)
+        prev_end = counts[i - 1].end if i else 0
+        item = _count(doc, match, cues, excludes, anchor, (prev_end, next_start))
         if item is None:
             continue
         if parent and item["cue_rule"] == match.rule.id and _breakdown_of(doc, parent, item):
@@ -61,7 +61,10 @@ def _breakdown_of(doc: Document, parent: dict, item: dict) -> bool:
     """ "07 ca tại cộng đồng, gồm thị trấn A 05 ca và xã B 02 ca": parts of a count
     without a cue of their own take its category."""
     between = doc.flow[parent["end"] : item["start"]]
-    return bool(BREAKDOWN.search(between)) and not SENTENCE_STOP.search(between)
+    words = doc.matches("case_counts", kind="breakdown")
+    return any(parent["end"] <= w.start and w.end <= item["start"] for w in words) and not (
+        SENTENCE_STOP.search(between)
+    )
 
 
 def _count(
@@ -70,9 +73,11 @@ def _count(
     cues: list[Match],
     excludes: list[Match],
     anchor: dt.date | None,
-    next_start: int,
+    neighbours: tuple[int, int],
 ) -> dict | None:
-    """One count, or None when it is not an epidemic fact; its clause ends at the next count."""
+    """One count, or None when it is not an epidemic fact; its clause ends at the next count
+    (``neighbours``: where the previous count ends and the next one starts)."""
+    prev_end, next_start = neighbours
     number_text = match.group("number")
     value = parse_count(number_text, doc.rules)
     if value is None or (value == 0 and not number_text[0].isdigit()):
@@ -84,7 +89,7 @@ def _count(
     if _excluded(doc, excludes, n_start, noun_end, clause_start, clause_end):
         return None
     noun = canonical(match.group("noun")).lower()
-    category, cue_rule = _category(doc, cues, clause_start, n_start, noun_end, clause_end)
+    category, cue_rule = _category(doc, cues, clause_start, n_start, noun_end, clause_end, prev_end)
     if category is None and noun not in NEEDS_CUE:
         category, cue_rule = match.data["defaults"].get(noun), match.rule.id
     if category is None:
@@ -128,6 +133,8 @@ def _excluded(
             return True
         if ex.data.get("scope") == "after" and noun_end <= ex.start < tail_end:
             return True
+        if ex.data.get("scope") == "before" and n_start - NEAR_BEFORE <= ex.end <= n_start:
+            return ex.start >= c_start
     return False
 
 
@@ -137,15 +144,23 @@ def _sentence_start(doc: Document, pos: int) -> int:
 
 
 def _category(
-    doc: Document, cues: list[Match], c_start: int, n_start: int, noun_end: int, c_end: int
+    doc: Document,
+    cues: list[Match],
+    c_start: int,
+    n_start: int,
+    noun_end: int,
+    c_end: int,
+    prev_end: int = 0,
 ) -> tuple[str | None, str | None]:
     """The category cue of a count: the cues right after its noun, else those before it in
     its clause, unless one before is STRONG and stronger ("đã chuyển 9 bệnh nhân diễn tiến
-    nặng"). Within a window the more specific cue (higher ``priority``) wins, then the
-    nearest: "ca lây nhiễm trong cộng đồng" is community, not confirmed. Cue words misspelt
-    by OCR ("các ly", "tư vong") are read as their closest lexicon word, with a warning."""
+    nặng") and no other count stands between them ("141 ca đã được cách ly từ trước và 45
+    ca phát hiện tại cộng đồng": the 45 are community cases). Within a window the more
+    specific cue (higher ``priority``) wins, then the nearest: "ca lây nhiễm trong cộng
+    đồng" is community, not confirmed. Cue words misspelt by OCR ("các ly", "tư vong") are
+    read as their closest lexicon word, with a warning."""
     after_end = min(c_end, noun_end + AFTER_WINDOW)
-    comma = doc.flow.find(",", noun_end, after_end)
+    comma = _comma_outside(doc, cues, noun_end, after_end)
     after_end = comma if comma >= 0 else after_end
     best = {}
     for start, end, after in ((noun_end, after_end, True), (c_start, n_start, False)):
@@ -158,10 +173,20 @@ def _category(
         if found:
             best[after] = max(found, key=lambda f: (f[0], -f[1] if after else f[1]))
     after, before = best.get(True), best.get(False)
-    if before and before[0] >= STRONG and (after is None or after[0] < before[0]):
+    strong = before and before[0] >= STRONG and before[1] >= prev_end
+    if strong and (after is None or after[0] < before[0]):
         return before[2], before[3]
     choice = after or before
     return (choice[2], choice[3]) if choice else (None, None)
+
+
+def _comma_outside(doc: Document, cues: list[Match], start: int, end: int) -> int:
+    """The first comma in ``doc.flow[start:end]`` that is not inside a cue ("cách ly, điều
+    trị tại nhà"), or -1."""
+    comma = doc.flow.find(",", start, end)
+    while comma >= 0 and any(c.start <= comma < c.end for c in cues):
+        comma = doc.flow.find(",", comma + 1, end)
+    return comma
 
 
 def _fuzzy_cues(doc: Document, start: int, end: int, cues: list[Match]) -> list[tuple]:
@@ -172,6 +197,8 @@ def _fuzzy_cues(doc: Document, start: int, end: int, cues: list[Match]) -> list[
     for n in (2, 3):
         for i in range(len(tokens) - n + 1):
             s, e = tokens[i].start(), tokens[i + n - 1].end()
+            if not doc.flow[s:e].replace(" ", "").replace("\n", "").isalnum():
+                continue  # "ca, Bệnh viện": a cue word has no punctuation inside
             if any(a <= s < b or a < e <= b for a, b in exact):
                 continue
             hit = _closest_cue(doc, doc.flow[s:e], n)
@@ -213,8 +240,8 @@ def _cue_words(rules: RuleSet) -> dict[int, tuple[list[str], list, list[str]]]:
     """Cue words by syllable count: accent-stripped forms, their rules, the words."""
     out: dict[int, tuple[list[str], list, list[str]]] = {}
     for rule in rules.field("case_counts"):
-        if rule.data.get("kind") != "cue":
-            continue
+        if rule.data.get("kind") != "cue" or not rule.data.get("priority", 1):
+            continue  # the generic cue of confirmed cases ("ca bệnh") is the default anyway
         for word in rule.words:
             stripped, rules_, shown = out.setdefault(len(word.split()), ([], [], []))
             stripped.append(strip_accents(word))

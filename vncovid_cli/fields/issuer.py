@@ -121,6 +121,8 @@ def _place_after(
             if kind == "province"
             else gaz.district(name, places.province_counts(doc), unit)
         )
+        if level == "city" and kind == "province" and place.province not in places.CENTRAL_CITIES:
+            continue  # "Thành ủy Cà Mau" is the city's, a district of the province
         if place:
             return place, start + tokens[n - 1].end(), None
     written = []
@@ -208,6 +210,7 @@ def _header_bodies(doc: Document) -> list[Body]:
             continue
         if any(s <= start < e for s, e in mottos) or _DECORATION.fullmatch(text):
             continue
+        text = _left_of_motto(text, start, mottos)
         seen_lines.add(line_start)
         pieces.append((start, text))
     joined, offsets = "", []
@@ -265,6 +268,16 @@ def _with_parent(header: list[Body]) -> Body:
     return body
 
 
+def _left_of_motto(text: str, start: int, mottos: list[tuple[int, int]]) -> str:
+    """A header line whose columns are joined by one space ("ỦY BAN NHÂN DÂN CỘNG HÒA XÃ
+    HỘI CHỦ NGHĨA VIỆT NAM", "TỈNH THÁI BÌNH Độc lập - Tự do - Hạnh phúc"): the left one."""
+    cuts = [s - start for s, _ in mottos if start < s < start + len(text)]
+    motto_line = _MOTTO_LINE.search(text)
+    cuts += [motto_line.start()] if motto_line and motto_line.start() > 0 else []
+    return text[: min(cuts)].rstrip() if cuts else text
+
+
+_MOTTO_LINE = re.compile(r"\s+Độc\s+lập\s*[-–]\s*Tự\s+do\s*[-–]\s*Hạnh\s+phúc")
 _DECORATION = re.compile(r"[-–—_=*.~ ]+|Độc\s+lập\s*[-–]\s*Tự\s+do\s*[-–]\s*Hạnh\s+phúc")
 _UNIT_WORDS = {"province": "tỉnh", "district": "huyện", "commune": "xã"}
 
@@ -339,11 +352,23 @@ def resolve_place(doc: Document, body: Body) -> tuple[str | None, str | None]:
     return province, district
 
 
+def _with_namesake_place(doc: Document, body: Body) -> Body:
+    """A body named without its place ("thay mặt Ban Thường vụ Thành ủy") takes the place
+    and level of the same body named in full elsewhere ("Ban Thường vụ Thành ủy Đà Nẵng")."""
+    if body.place is not None:
+        return body
+    for other in bodies(doc):
+        if other.place and other.rule == body.rule and other.name.startswith(body.name + " "):
+            return replace(body, name=other.name, level=other.level, place=other.place)
+    return body
+
+
 def record(doc: Document, primary: dict | None) -> tuple[dict | None, dict | None]:
     """The ``issuer`` object of the record and its evidence."""
     body, _ = detect(doc, primary)
     if body is None:
         return None, None
+    body = _with_namesake_place(doc, body)
     province, district = resolve_place(doc, body)
     name = body.name
     if body.place is None or (body.level == "district" and not body.place.district):

@@ -44,7 +44,7 @@ def items(doc: Document, anchor: dt.date | None) -> list[dict]:
     counts = doc.matches("case_counts", kind="count")
     for i, match in enumerate(counts):
         next_start = counts[i + 1].start if i + 1 < len(counts) else len(doc.view)
-        prev_end = counts[i - 1].end if i else 0
+        prev_end = counts[i - 1].end if i else -1
         item = _count(doc, match, cues, excludes, anchor, (prev_end, next_start))
         if item is None:
             continue
@@ -150,11 +150,11 @@ def _category(
     n_start: int,
     noun_end: int,
     c_end: int,
-    prev_end: int = 0,
+    prev_end: int = -1,
 ) -> tuple[str | None, str | None]:
     """The category cue of a count: the cues right after its noun, else those before it in
     its clause, unless one before is STRONG and stronger ("đã chuyển 9 bệnh nhân diễn tiến
-    nặng") and no other count stands between them ("141 ca đã được cách ly từ trước và 45
+    nặng") and does not follow another count of the clause ("141 ca đã được cách ly từ trước và 45
     ca phát hiện tại cộng đồng": the 45 are community cases). Within a window the more
     specific cue (higher ``priority``) wins, then the nearest: "ca lây nhiễm trong cộng
     đồng" is community, not confirmed. Cue words misspelt by OCR ("các ly", "tư vong") are
@@ -173,7 +173,7 @@ def _category(
         if found:
             best[after] = max(found, key=lambda f: (f[0], -f[1] if after else f[1]))
     after, before = best.get(True), best.get(False)
-    strong = before and before[0] >= STRONG and before[1] >= prev_end
+    strong = before and before[0] >= STRONG and not c_start <= prev_end <= before[1]
     if strong and (after is None or after[0] < before[0]):
         return before[2], before[3]
     choice = after or before

@@ -16,10 +16,11 @@ from ..text import canonical, strip_accents
 from . import dates, tables
 
 CLAUSE_STOP = re.compile(r"[.;!?](?=\s|$)|[()\n]|, trong đó|, riêng|, gồm")
-AFTER_WINDOW = 45  # a cue right after the noun ("05 ca điều trị tại LaGi")
+AFTER_WINDOW = 60  # a cue right after the noun ("05 ca điều trị tại LaGi")
 NEAR_BEFORE = 22  # an exclusion cue right before the number ("không quá 20 người")
 NEAR_AFTER = 40  # ... or soon after its noun ("2.300 người từ 50 tuổi chưa tiêm")
 _WORD = re.compile(r"\w+")
+ASIDE = re.compile(r"\([^()\n0-9]{1,40}\)")
 SENTENCE_STOP = re.compile(r"[.!?](?=\s|$)|\n\s*\n")
 NEEDS_CUE = {
     "người",
@@ -50,6 +51,8 @@ def items(doc: Document, anchor: dt.date | None) -> list[dict]:
             continue
         if parent and item["cue_rule"] == match.rule.id and _breakdown_of(doc, parent, item):
             item["category"], item["cue_rule"] = parent["category"], "case_counts.breakdown"
+        elif item["category"] is None:  # "trẻ em", "học sinh" without a cue: not cases
+            continue
         else:
             parent = item
         out.append(item)
@@ -61,10 +64,14 @@ def _breakdown_of(doc: Document, parent: dict, item: dict) -> bool:
     """ "07 ca tại cộng đồng, gồm thị trấn A 05 ca và xã B 02 ca": parts of a count
     without a cue of their own take its category."""
     between = doc.flow[parent["end"] : item["start"]]
-    words = doc.matches("case_counts", kind="breakdown")
-    return any(parent["end"] <= w.start and w.end <= item["start"] for w in words) and not (
-        SENTENCE_STOP.search(between)
-    )
+    words = [
+        w
+        for w in doc.matches("case_counts", kind="breakdown")
+        if parent["end"] <= w.start
+        and w.end <= item["start"]
+        and item["start"] - w.end <= w.data.get("max_gap", len(doc.flow))
+    ]
+    return bool(words) and not SENTENCE_STOP.search(between)
 
 
 def _count(
@@ -90,10 +97,11 @@ def _count(
         return None
     noun = canonical(match.group("noun")).lower()
     category, cue_rule = _category(doc, cues, clause_start, n_start, noun_end, clause_end, prev_end)
-    if category is None and noun not in NEEDS_CUE:
-        category, cue_rule = match.data["defaults"].get(noun), match.rule.id
-    if category is None:
-        return None
+    if category is None:  # nouns that need a cue may still be part of a count of cases
+        category = None if noun in NEEDS_CUE else match.data["defaults"].get(noun)
+        cue_rule = match.rule.id
+        if category is None and noun not in NEEDS_CUE:
+            return None
     item = {
         "value": value,
         "category": category,
@@ -107,14 +115,21 @@ def _count(
 
 
 def _clause_start(doc: Document, pos: int) -> int:
-    window = doc.flow[max(0, pos - 250) : pos]
+    window = _without_asides(doc.flow[max(0, pos - 250) : pos])
     stops = list(CLAUSE_STOP.finditer(window))
     return pos - len(window) + (stops[-1].end() if stops else 0)
 
 
 def _clause_end(doc: Document, pos: int) -> int:
-    stop = CLAUSE_STOP.search(doc.flow, pos, pos + 250)
-    return stop.start() if stop else min(len(doc.view), pos + 250)
+    window = _without_asides(doc.flow[pos : pos + 250])
+    stop = CLAUSE_STOP.search(window)
+    return pos + stop.start() if stop else min(len(doc.view), pos + 250)
+
+
+def _without_asides(text: str) -> str:
+    """``text`` with short asides in brackets without digits ("mũi 3 (mũi nhắc lại) cho")
+    blanked, so that they do not end a clause; same length."""
+    return ASIDE.sub(lambda m: " " * len(m.group()), text)
 
 
 def _excluded(

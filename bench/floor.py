@@ -50,18 +50,23 @@ def texts_of(folder: Path, n: int) -> list[str]:
 def scanned_rules(texts: list[str], ruleset: rules_module.RuleSet) -> list[rules_module.Rule]:
     """The rules that extraction runs on these texts (recorded from real runs)."""
     seen: dict[str, rules_module.Rule] = {}
-    original = rules_module.Rule.finditer
+    originals = {name: getattr(rules_module.Rule, name) for name in ("scan", "finditer")}
 
-    def record(rule, text, pos=0, endpos=None):
-        seen.setdefault(rule.id, rule)
-        return original(rule, text, pos, endpos)
+    def recording(name):
+        def record(rule, text, pos=0, endpos=None):
+            seen.setdefault(rule.id, rule)
+            return originals[name](rule, text, pos, endpos)
 
-    rules_module.Rule.finditer = record
+        return record
+
+    for name in originals:
+        setattr(rules_module.Rule, name, recording(name))
     try:
         for text in texts:
             extract(text, ruleset, with_keywords=False)
     finally:
-        rules_module.Rule.finditer = original
+        for name, method in originals.items():
+            setattr(rules_module.Rule, name, method)
     return list(seen.values())
 
 
@@ -89,7 +94,7 @@ def measure(texts: list[str]) -> dict[str, float]:
         for text in texts:
             view = fold(text)
             for rule in scanned:
-                for _ in rule.finditer(view):
+                for _ in rule.scan(view):
                     pass
 
     return {

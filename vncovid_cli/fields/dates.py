@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from ..document import Document
+from ..numbers import parse_words
 
 
 @dataclass(frozen=True)
@@ -43,9 +44,9 @@ def mentions(doc: Document) -> list[DateMention]:
         return doc.cache["dates"]
     found = []
     for match in doc.matches("dates"):
-        day, month = int(match.group("day")), int(match.group("month"))
+        day, month = _number(match.group("day"), doc), _number(match.group("month"), doc)
         year = int(match.group("year")) if match.group("year") else None
-        if not _exists(day, month, year):
+        if day is None or month is None or not _exists(day, month, year):
             doc.warn(
                 "invalid_date",
                 f"'{doc.text[match.start : match.end]}' is not a calendar date",
@@ -61,6 +62,12 @@ def mentions(doc: Document) -> list[DateMention]:
     found = _drop_site_dates(doc, found)
     doc.cache["dates"] = found
     return found
+
+
+def _number(text: str, doc: Document) -> int | None:
+    """A day or month in digits or in words ("mười bốn", "Tám")."""
+    text = text.strip()
+    return int(text) if text.isdigit() else parse_words(text, doc.rules)
 
 
 SITE_DATE_GAP = 400  # days: a page crawled long after it was written shows "today"

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from ..document import Document
 from ..engine import Match
+from . import doc_number
 
 _SENTENCE_END = re.compile(r"[.!?;:…]\s*$")
 _RECIPIENT = re.compile(r"\s*[-–+•]")
@@ -75,12 +76,35 @@ def _style(match: Match) -> str:
 def _skipped_zones(doc: Document) -> list[tuple[int, int]]:
     zones = []
     for match in doc.matches("tasks", kind="skip"):
-        start = doc.line_at(match.start)[0]
-        if match.data.get("until") == "end":
+        start, line_end = doc.line_at(match.start)
+        until = match.data.get("until")
+        if until == "end":
             zones.append((start, len(doc.view)))
+        elif until == "list_end":
+            if not _cites_primary(doc, match):
+                zones.append((start, _list_end(doc, line_end)))
         else:
-            zones.append((start, _recipients_end(doc, doc.line_at(match.start)[1])))
+            zones.append((start, _recipients_end(doc, line_end)))
     return zones
+
+
+def _cites_primary(doc: Document, match: Match) -> bool:
+    """Whether ``match`` names the document's own directive ("Theo Công văn số 12/UBND,")."""
+    primary = doc_number.primary(doc)
+    number = primary["value"].split("/")[0].split("-")[0] if primary else None
+    return bool(number) and re.search(rf"(?<![0-9]){number}(?![0-9])", match.m.group()) is not None
+
+
+def _list_end(doc: Document, pos: int) -> int:
+    """The end of the bullet list that follows ``pos`` (blank lines between its items)."""
+    end = pos
+    for start, line in doc.lines:
+        if start <= pos or not line.strip():
+            continue
+        if not _RECIPIENT.match(line):
+            break
+        end = start + len(line)
+    return end
 
 
 def _recipients_end(doc: Document, pos: int) -> int:

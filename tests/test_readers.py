@@ -106,6 +106,30 @@ def test_html_drops_markup_menus_sidebars_and_counters() -> None:
         assert chrome not in text
 
 
+def test_html_table_rows_are_lines_with_cells_split_by_bars() -> None:
+    page = """<html><body><article><p>Kết quả tiêm mũi 1:</p>
+    <table>
+      <tr><th>Đơn vị</th><th>Số trẻ đã tiêm mũi 1</th><th>Tỷ lệ</th></tr>
+      <tr><td>Huyện Long Hồ</td><td>7.416</td><td>45,2%</td></tr>
+      <tr><td>Huyện Trà Ôn</td><td>5.473</td><td>39,7%</td></tr>
+      <tr><td>Huyện Bình Tân</td><td>4.891</td><td>44,3%</td></tr>
+    </table></article></body></html>"""
+    text = html_text(page)
+    assert (
+        "Đơn vị | Số trẻ đã tiêm mũi 1 | Tỷ lệ\nHuyện Long Hồ | 7.416 | 45,2%\n"
+        "Huyện Trà Ôn | 5.473 | 39,7%\n" in text
+    )
+    from vncovid_cli import extract
+
+    counts = extract(text)["case_counts"]
+    assert [(c["value"], c["category"], c["place"]) for c in counts][0] == (
+        7416,
+        "vaccinated",
+        "Huyện Long Hồ",
+    )
+    assert len(counts) == 3  # the rates are not counts
+
+
 def docx_bytes(paragraphs: list[str]) -> bytes:
     body = "".join(f'<w:p><w:r><w:t xml:space="preserve">{p}</w:t></w:r></w:p>' for p in paragraphs)
     xml = (

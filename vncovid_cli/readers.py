@@ -131,8 +131,6 @@ _BLOCK_TAGS = {
     "article",
     "blockquote",
     "pre",
-    "td",
-    "th",
     "dd",
     "dt",
     "figcaption",
@@ -170,10 +168,16 @@ class _TextExtractor(HTMLParser):
         self.parts: list[str] = []
         self.stack: list[tuple[str, bool]] = []
         self.skip_depth = 0
+        self.cells_in_row = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _BLOCK_TAGS:
             self.parts.append("\n")
+        if tag == "tr":
+            self.cells_in_row = 0
+        elif tag in ("td", "th"):  # a table row is one line, its cells split by "|"
+            self.parts.append(" | " if self.cells_in_row else "")
+            self.cells_in_row += 1
         if tag in _VOID_TAGS:
             return
         hint = " ".join(v or "" for k, v in attrs if k in ("class", "id", "role"))
@@ -192,7 +196,7 @@ class _TextExtractor(HTMLParser):
             self.skip_depth -= drop
             if open_tag == tag:
                 break
-        if tag in _BLOCK_TAGS:
+        if tag in _BLOCK_TAGS and tag != "tr":  # rows of a table on lines of their own
             self.parts.append("\n")
 
     def handle_data(self, data: str) -> None:

@@ -515,7 +515,7 @@ def _named_type(ctx: _Ctx, symbol: Symbol) -> tuple[str | None, dict[str, Any]]:
     rule = span.get("rule")
     if rule == "doc_type.title_line":
         return type_name(span["text"], ctx.cfg), span
-    if rule in ("doc_number.news", "doc_type.news_issue"):
+    if rule in ("doc_number.news", "doc_number.news_source", "doc_type.news_issue"):
         head = span["text"].split(symbol.number)[0]
         return type_name(head, ctx.cfg), span
     subject = ctx.span("subject")

@@ -29,6 +29,7 @@ NEEDS_CUE = {
     "trẻ em",
     "trẻ",
     "học sinh",
+    "em",
     "lượt người",
 }  # nouns that are not cases by themselves
 FUZZY_CUTOFF = 90

@@ -17,6 +17,7 @@ from ..numbers import parse_number
 _RULE_LINE = re.compile(r"^[\s+|=_-]*[-=_]{3,}[\s+|=_-]*$")
 _NUMBER = re.compile(r"^[0-9]{1,3}(?:\.[0-9]{3})+$|^[0-9]+$")
 _SPACED_CELL = re.compile(r"\S+(?: \S+)*")
+_RATE = re.compile(r"^[0-9]{1,3}(?:,[0-9]+)?\s*%$")
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,11 @@ def _is_number(text: str) -> bool:
     return bool(_NUMBER.match(text))
 
 
+def _is_figure(text: str) -> bool:
+    """A count or a rate ("61,5%"): the cells that make a line a row of figures."""
+    return _is_number(text) or bool(_RATE.match(text))
+
+
 def blocks(doc: Document, min_rows: int, min_columns: int) -> list[list[tuple[int, str]]]:
     """Runs of lines that look like a table: at least ``min_rows`` rows of at least
     ``min_columns`` cells, two of them numbers (rule lines are skipped)."""
@@ -60,7 +66,7 @@ def blocks(doc: Document, min_rows: int, min_columns: int) -> list[list[tuple[in
         if _RULE_LINE.match(line) and line.strip():
             continue
         row = cells(line, start)
-        if len(row) >= min_columns and (sum(_is_number(c.text) for c in row) >= 2 or not current):
+        if len(row) >= min_columns and (_data_row(row) or not current):
             current.append((start, line))
             continue
         if len(row) >= 2 and current and not any(_is_number(c.text) for c in row):
@@ -75,7 +81,8 @@ def blocks(doc: Document, min_rows: int, min_columns: int) -> list[list[tuple[in
 
 
 def _data_row(row: list[Cell]) -> bool:
-    return sum(_is_number(c.text) for c in row) >= 2
+    """Two figures or more, one of them a count."""
+    return sum(_is_figure(c.text) for c in row) >= 2 and any(_is_number(c.text) for c in row)
 
 
 def _column(cell: Cell, columns: list[Cell]) -> int:

@@ -128,3 +128,21 @@ def test_task_themes_read_the_text_with_ocr_slips_fixed() -> None:
     )
     record = extract(text)
     assert [t["theme"] for t in record["tasks"]] == ["quarantine", "communication", "other"]
+
+
+def test_a_header_pasted_on_one_line_is_read_as_a_header() -> None:
+    text = (
+        "UBND TỈNH HÀ NAM CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM BAN CHỈ ĐẠO PHÒNG, CHỐNG DỊCH "
+        "COVID-19 Độc lập - Tự do - Hạnh phúc Số: 52/BCĐ Hà Nam, ngày 3 tháng 5 năm 2020 "
+        "V/v thực hiện Chỉ thị số 19/CT-TTg của Thủ tướng Chính phủ\n\n"
+        "Kính gửi: Các sở, ban, ngành tỉnh.\n\n"
+        "Thực hiện Chỉ thị số 19/CT-TTg, Ban Chỉ đạo tỉnh đề nghị:\n"
+        "1. Các sở, ngành tiếp tục thực hiện nghiêm các biện pháp phòng, chống dịch.\n"
+    )
+    record = extract(text)
+    assert record["doc_number"] == "52/BCĐ"
+    assert record["issue_date"] == "2020-05-03"
+    assert record["issuer"]["name"] == "Ban Chỉ đạo phòng, chống dịch COVID-19 tỉnh Hà Nam"
+    assert [r["number"] for r in record["references"]] == ["19"]
+    assert "line_break" in {w["code"] for w in record["warnings"]}
+    assert record["spans"]["doc_number"]["text"] == "52/BCĐ"

@@ -84,6 +84,9 @@ class Document:
 
     def _fix_noise(self, view: str) -> str:
         for rule in self.rules.field("noise"):
+            if rule.data.get("kind") == "line_break":
+                view = self._break_lines(view, rule)
+                continue
             replace = rule.data.get("replace", "")
 
             def fix(m: re.Match[str], rule=rule, replace=replace) -> str:
@@ -96,6 +99,22 @@ class Document:
 
             view = rule.regex.sub(fix, view)
         return view
+
+    def _break_lines(self, view: str, rule) -> str:
+        """A header pasted onto one long line ("UBND TỈNH X CỘNG HÒA ... Số: 41/BCĐ X, ngày
+        ..."): the spaces a ``line_break`` rule finds in its first lines become line ends."""
+        chars = list(view)
+        for n, (start, line) in enumerate(lines_with_offsets(view)):
+            if n >= rule.data.get("within_lines", 3):
+                break
+            if len(line) < rule.data.get("min_length", 150):
+                continue
+            for m in rule.regex.finditer(view, start, start + len(line)):
+                chars[m.start()] = "\n"
+                self.warn(
+                    "line_break", "read a header pasted on one line", m.start(), m.end(), rule.id
+                )
+        return "".join(chars)
 
     @cached_property
     def flow(self) -> str:
@@ -163,10 +182,10 @@ class Document:
         )
 
     def line_at(self, pos: int) -> tuple[int, int]:
-        """Start and end offsets of the line holding ``pos``."""
-        start = self.text.rfind("\n", 0, pos) + 1
-        end = self.text.find("\n", pos)
-        return start, len(self.text) if end < 0 else end
+        """Start and end offsets of the line holding ``pos`` (lines of the view)."""
+        start = self.view.rfind("\n", 0, pos) + 1
+        end = self.view.find("\n", pos)
+        return start, len(self.view) if end < 0 else end
 
     def sentence_at(self, pos: int) -> tuple[int, int]:
         """Rough bounds of the sentence holding ``pos`` (within its line)."""

@@ -68,12 +68,12 @@ def _noise(doc: Document) -> list[dict[str, Any]]:
     doc.view  # noqa: B018 - computing the view applies the fixes
     return [
         {
-            "value": w["message"].split("'")[3],
+            "value": w["message"].split("'")[3] if w["code"] == "ocr_fix" else "line break",
             "found": doc.text[w["start"] : w["end"]],
             "rule": w["rule"],
         }
         for w in doc.warnings
-        if w["code"] == "ocr_fix"
+        if w["code"] in ("ocr_fix", "line_break")
     ]
 
 

@@ -146,3 +146,19 @@ def test_a_header_pasted_on_one_line_is_read_as_a_header() -> None:
     assert [r["number"] for r in record["references"]] == ["19"]
     assert "line_break" in {w["code"] for w in record["warnings"]}
     assert record["spans"]["doc_number"]["text"] == "52/BCĐ"
+
+
+def test_a_table_typed_with_tabs() -> None:
+    text = (
+        "Số người cách ly tại các huyện (tính đến ngày 24/4/2020):\n"
+        "Đơn vị\tCách ly tập trung\tCách ly tại nhà\n"
+        "Đồng Văn\t142\t388\n"
+        "Mèo Vạc\t57\t214\n"
+        "Yên Minh\t49\t301\n"
+    )
+    counts = extract(text)["case_counts"]
+    assert [(c["value"], c["category"], c["place"]) for c in counts][:2] == [
+        (142, "quarantined", "Đồng Văn"),
+        (388, "quarantined", "Đồng Văn"),
+    ]
+    assert len(counts) == 6

@@ -32,10 +32,12 @@ class Cell:
 
 
 def cells(line: str, offset: int) -> list[Cell]:
-    """A line's cells with offsets: split by "|" if it has any, else by two or more spaces."""
-    if "|" in line:
+    """A line's cells with offsets: split by "|" if it has any, else by tabs, else by two
+    or more spaces."""
+    bar = "|" if "|" in line else "\t" if "\t" in line.strip() else None
+    if bar:
         out, pos = [], 0
-        for index, part in enumerate(line.split("|")):
+        for index, part in enumerate(line.split(bar)):
             stripped = part.strip()
             if stripped:
                 lead = len(part) - len(part.lstrip())
@@ -45,7 +47,7 @@ def cells(line: str, offset: int) -> list[Cell]:
         return out
     return [
         Cell(m.group(), offset + m.start(), offset + m.end(), (m.start() + m.end()) / 2)
-        for m in _SPACED_CELL.finditer(line.replace("\t", " "))
+        for m in _SPACED_CELL.finditer(line)
     ]
 
 

@@ -103,6 +103,9 @@ def _names(doc: Document) -> list[Match]:
     return out
 
 
+_UNIT_KINDS = ("province", "district")
+
+
 def _starts_with_place(doc: Document, gaz, start: int, name: str) -> bool:
     """ "Lâm Đồng" (a place, not a name), "Đồng Nai Tạ Minh" (a place, then a name) and
     "[Bắc] Ninh Đào Quang Hiếu" are not names; "Vũ Quang Tiệp" is one."""
@@ -113,8 +116,8 @@ def _starts_with_place(doc: Document, gaz, start: int, name: str) -> bool:
         return True
     if unit in ("huyện", "tỉnh", "quận", "phố", "xã") and gaz.longest_name(words, "district"):
         return True
-    if before and gaz.longest_name([before[-1], words[0]], "province"):
-        return True
+    if before and any(gaz.longest_name([before[-1], words[0]], k) for k in _UNIT_KINDS):
+        return True  # "[Ninh] Kiều Huỳnh Thanh Phong": the end of a place's name
     for kind in ("province", "district"):
         hit = gaz.longest_name(words, kind)
         if hit and hit[1] >= 2:

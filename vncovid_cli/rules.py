@@ -108,15 +108,18 @@ class Rule:
         the lower-cased text (Python's ``re`` skips ahead much faster then), and a rule with
         an ``anchor`` in its data runs only on the lines where the anchor occurs. Offsets are
         those of ``text``; read the text of a group from ``text`` at the match's offsets."""
-        endpos = len(text) if endpos is None else endpos
+        if self.lexicon:  # already a substring search
+            return self.finditer(text, pos, endpos)
         low = _lowered(text)
         twin = self.lower_twin if len(low) == len(text) else None
-        if self.lexicon or (twin is None and not self.anchored) or not self._may_occur(text):
+        if twin is None:
             return self.finditer(text, pos, endpos)
-        regex, hay = (twin, low) if twin is not None else (self.regex, text)
-        if self.anchored and twin is not None:
-            return self._on_anchored_lines(regex, hay, pos, endpos)
-        return regex.finditer(hay, pos, endpos)
+        if not self._may_occur(text):
+            return iter(())
+        endpos = len(text) if endpos is None else endpos
+        if self.anchored:
+            return self._on_anchored_lines(twin, low, pos, endpos)
+        return twin.finditer(low, pos, endpos)
 
     @cached_property
     def anchored(self) -> re.Pattern[str] | None:

@@ -355,16 +355,13 @@ def resolve_place(doc: Document, body: Body) -> tuple[str | None, str | None]:
 def _with_namesake_place(doc: Document, body: Body) -> Body:
     """A body named without its place ("thay mặt Ban Thường vụ Thành ủy") takes the place
     and level of the same body named in full elsewhere ("Ban Thường vụ Thành ủy Đà Nẵng");
-    a steering committee named short ("Ban Chỉ đạo tỉnh" in a headline) its full name."""
+    a body of a rule with ``short_forms`` ("Ban Chỉ đạo tỉnh" in a headline) its full name."""
+    short_forms = doc.rules.get(body.rule).data.get("short_forms")
     for other in bodies(doc):
         if other.rule != body.rule or not other.place or len(other.name) <= len(body.name):
             continue
         same_name = body.place is None and other.name.startswith(body.name + " ")
-        fuller = (
-            body.rule == "issuer.steering_committee"
-            and other.level == body.level
-            and body.place in (None, other.place)
-        )
+        fuller = short_forms and other.level == body.level and body.place in (None, other.place)
         if same_name or fuller:
             return replace(body, name=other.name, level=other.level, place=other.place)
     return body

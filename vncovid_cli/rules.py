@@ -29,6 +29,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache, cached_property, lru_cache
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +37,18 @@ import yaml
 
 from .text import fold
 
-DEFAULT_RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
+
+def _builtin_rules_dir() -> Path:
+    """The built-in rules: the package's ``_rules`` (``rules/`` mapped into the wheel at build
+    time), found with importlib.resources wherever the package is installed; a source
+    checkout run without installing reads ``rules/`` beside the package."""
+    found = resources.files("vncovid_cli") / "_rules"
+    if found.is_dir():
+        return Path(str(found))
+    return Path(__file__).resolve().parent.parent / "rules"
+
+
+DEFAULT_RULES_DIR = _builtin_rules_dir()
 FILE_KEYS = {"field", "description", "source", "macros", "rules"}
 # the fields a module reads rules for; a rule file for any other field is a mistake
 FIELDS = {

@@ -93,7 +93,7 @@ def read_catalogue(path: Path, mapping: dict[str, str] | None = None) -> list[Ro
 
     mapping = mapping or {}
     try:
-        text = normalize(decode(path.read_bytes())[0])
+        text = normalize(decode(path.read_bytes())[0], layout=False)
     except (OSError, ReadError, UnicodeDecodeError) as exc:
         raise CatalogueError(f"cannot read the catalogue {path}: {exc}") from exc
     if not text.strip():

@@ -8,6 +8,7 @@ from functools import cached_property
 from typing import Any
 
 from .engine import Match, find, resolve
+from .layout import Layout
 from .rules import RuleSet
 from .text import fold, lines_with_offsets, mask
 
@@ -50,6 +51,11 @@ class Document:
     warnings: list[dict[str, Any]] = field(default_factory=list)
 
     @cached_property
+    def layout(self) -> Layout:
+        """The document's parts (header, body, signature block ...), found once."""
+        return Layout(self)
+
+    @cached_property
     def chrome_zones(self) -> list[tuple[int, int]]:
         """Spans of page chrome: counters, share bars and headline lists."""
         folded = fold(self.text)
@@ -87,6 +93,9 @@ class Document:
             if rule.data.get("kind") == "line_break":
                 view = self._break_lines(view, rule)
                 continue
+            if rule.data.get("kind") == "blank":
+                view = self._blank(view, rule)
+                continue
             replace = rule.data.get("replace", "")
 
             def fix(m: re.Match[str], rule=rule, replace=replace) -> str:
@@ -99,6 +108,17 @@ class Document:
 
             view = rule.regex.sub(fix, view)
         return view
+
+    def _blank(self, view: str, rule) -> str:
+        """Markup that is not text (emphasis stars, a table's lone cell bars) made spaces;
+        the spans are kept in ``cache["blanked"]``."""
+        blanked = self.cache.setdefault("blanked", [])
+
+        def blank(m: re.Match[str]) -> str:
+            blanked.append((m.start(), m.end(), rule.id))
+            return re.sub(r"[^\n]", " ", m.group())
+
+        return rule.regex.sub(blank, view)
 
     def _break_lines(self, view: str, rule) -> str:
         """A header pasted onto one long line ("UBND TỈNH X CỘNG HÒA ... Số: 41/BCĐ X, ngày
@@ -141,8 +161,16 @@ class Document:
         return out
 
     def line_offset(self, n: int) -> int:
-        """Where line ``n`` (0-based) starts; the text's end if it has fewer lines."""
-        return self.lines[n][0] if n < len(self.lines) else len(self.view)
+        """Where the ``n``-th non-blank line (0-based) starts; the text's end if it has fewer.
+        Blank lines are not counted, so that a blank line between paragraphs or a blanked
+        table cell does not move a limit."""
+        filled = self.filled_lines
+        return filled[n][0] if n < len(filled) else len(self.view)
+
+    @cached_property
+    def filled_lines(self) -> list[tuple[int, str]]:
+        """The non-blank lines of ``view`` with their offsets."""
+        return [(start, line) for start, line in self.lines if line.strip()]
 
     def matches(
         self, field_name: str, resolved: bool = True, kind: str | None = None

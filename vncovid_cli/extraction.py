@@ -24,6 +24,7 @@ from .rules import RuleSet, load_rules
 from .text import normalize
 
 SCALAR_FIELDS = ("doc_number", "doc_type", "issue_date")
+EMPTY_ISSUER = dict.fromkeys(("name", "level", "province", "district", "system", "parent"))
 
 
 def extract(
@@ -71,8 +72,7 @@ def read_document(
     return {
         "doc_number": primary["value"] if primary else None,
         "doc_type": kind["value"] if kind else None,
-        "issuer": body
-        or {"name": None, "level": None, "province": None, "district": None, "system": None},
+        "issuer": body or dict(EMPTY_ISSUER),
         "issue_date": issue_date.iso(issue, anchor),
         "subject": topic["value"] if topic else None,
         "signer": signer,
@@ -93,7 +93,7 @@ def empty_record() -> dict[str, Any]:
     return {
         "doc_number": None,
         "doc_type": None,
-        "issuer": {"name": None, "level": None, "province": None, "district": None, "system": None},
+        "issuer": dict(EMPTY_ISSUER),
         "issue_date": None,
         "subject": None,
         "signer": None,

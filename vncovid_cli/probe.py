@@ -66,7 +66,11 @@ def _chrome(doc: Document) -> list[dict[str, Any]]:
 
 def _noise(doc: Document) -> list[dict[str, Any]]:
     doc.view  # noqa: B018 - computing the view applies the fixes
-    return [
+    blanked = [
+        {"value": "", "found": doc.text[start:end], "rule": rule}
+        for start, end, rule in doc.cache.get("blanked", [])
+    ]
+    return blanked + [
         {
             "value": w["message"].split("'")[3] if w["code"] == "ocr_fix" else "line break",
             "found": doc.text[w["start"] : w["end"]],
@@ -74,6 +78,13 @@ def _noise(doc: Document) -> list[dict[str, Any]]:
         }
         for w in doc.warnings
         if w["code"] in ("ocr_fix", "line_break")
+    ]
+
+
+def _layout(doc: Document) -> list[dict[str, Any]]:
+    return [
+        {"value": p.name, "text": doc.text[p.start : p.end], "rule": p.rule}
+        for p in doc.layout.marks
     ]
 
 
@@ -125,5 +136,6 @@ _SPECIAL: dict[str, Callable[[Document], list[dict[str, Any]]]] = {
     "places": _places,
     "numbers": _numbers,
     "noise": _noise,
+    "layout": _layout,
     "checks": _checks,
 }

@@ -62,6 +62,7 @@ FIELDS = {
     "issuer",
     "issuer_codes",
     "keywords",
+    "layout",
     "noise",
     "numbers",
     "people",
@@ -72,8 +73,29 @@ FIELDS = {
     "tasks",
     "type_codes",
 }
+# what a rule's match may stand for in a document (``role`` in its data): a part of the
+# layout (vncovid_cli/layout.py), a news text's account of a directive, a publication line
+ROLES = {
+    "number",
+    "motto",
+    "place_date",
+    "title",
+    "subject",
+    "recipients",
+    "signature",
+    "annex",
+    "news",
+    "published",
+}
 # tables (tab-separated, "#" comments) and the columns their header must have
-TABLES = {"gazetteer.tsv": ("province", "province_type", "district", "district_type", "aliases")}
+BODY_COLUMNS = ("name", "aliases", "code", "kind", "parent", "level", "era", "system")
+TABLES = {
+    "gazetteer.tsv": ("province", "province_type", "district", "district_type", "aliases"),
+    "bodies.tsv": BODY_COLUMNS,
+    "local_bodies.tsv": BODY_COLUMNS,
+}
+# lexicon tables whose rows become rules of a field: one lexicon rule per kind of row
+LEXICON_TABLES = {"bodies.tsv": "issuer"}
 RULE_KEYS = {"id", "pattern", "words", "case", "data", "examples", "counter_examples", "note"}
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when the wheel has it
 _MACRO = re.compile(r"\$\{(@?[\w.]+)\}")
@@ -294,6 +316,10 @@ def _load(extra_dirs: tuple[Path, ...]) -> RuleSet:
     macros = {**_read_macros(dirs), **_lexicon_macros(files)}
     for d in dirs:
         seen: set[str] = set()
+        for name, field_name in LEXICON_TABLES.items():
+            if (d / name).is_file():
+                for entry in table_entries(d / name, field_name):
+                    ruleset.add(_compile(d / name, field_name, entry, macros))
         for path in sorted(d.glob("*.yaml")):
             if path.name == "macros.yaml":
                 continue
@@ -303,6 +329,47 @@ def _load(extra_dirs: tuple[Path, ...]) -> RuleSet:
                 seen.add(rule.id)
                 ruleset.add(rule)
     return ruleset
+
+
+def read_table(path: Path) -> list[dict[str, str]]:
+    """The rows of a tab-separated table ("#" lines are comments) as dicts."""
+    lines = [ln for ln in path.read_text(encoding="utf-8").splitlines() if ln and ln[0] != "#"]
+    header = lines[0].split("\t")
+    return [dict(zip(header, line.split("\t"), strict=True)) for line in lines[1:]]
+
+
+def table_entries(path: Path, field_name: str) -> list[dict[str, Any]]:
+    """A lexicon table as rule entries: the rows of one ``kind`` and ``system`` make one
+    lexicon rule (names and aliases its words, shown in the name's form), whose data
+    keep each name's ``parent``, ``code`` and ``era``; each name is an example."""
+    groups: dict[tuple[str, str, str], list[dict[str, str]]] = {}
+    for row in read_table(path):
+        groups.setdefault((row["kind"], row["system"], row["level"]), []).append(row)
+    entries = []
+    for (kind, system, level), rows in groups.items():
+        canonical = {}
+        for row in rows:
+            for word in [row["name"], *filter(None, row["aliases"].split("|"))]:
+                canonical.setdefault(word, row["name"])
+        entries.append(
+            {
+                "id": f"{field_name}.{path.stem}_{kind}_{system}",
+                "words": list(canonical),
+                "case": "capitalized",
+                "data": {
+                    "level": level,
+                    "system": system,
+                    "body_kind": kind,
+                    "canonical": canonical,
+                    "bodies": {
+                        r["name"]: {k: r[k] for k in ("parent", "code", "era") if r[k]}
+                        for r in rows
+                    },
+                },
+                "examples": [{"text": r["name"], "expect": {"name": r["name"]}} for r in rows],
+            }
+        )
+    return entries
 
 
 def check_table(path: Path, columns: tuple[str, ...]) -> None:
@@ -412,6 +479,8 @@ def _compile(path: Path, field_name: str, entry: Any, macros: dict[str, str]) ->
     data = entry.get("data") or {}
     if not isinstance(data, dict):
         raise RuleError(path, rule_id, "'data' must be a mapping")
+    if "role" in data and data["role"] not in ROLES:
+        raise RuleError(path, rule_id, f"unknown role '{data['role']}' (known: {sorted(ROLES)})")
     words = tuple(entry.get("words") or ())
     lexicon = _lexicon(words, case, regex.flags)
     return Rule(

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from .columns import reading_order
+
 _OLD_TONES = {
     "oà": "òa",
     "oá": "óa",
@@ -36,15 +38,25 @@ _KEEP_AFTER = ("q", "Q")
 
 _LOOKALIKES = str.maketrans({"\u00d0": "Đ", "\u0189": "Đ", "\u00f0": "đ"})
 _LOOKALIKE_RE = re.compile("[\u00d0\u0189\u00f0]")  # translate() is slow: only when needed
-_SPACES = re.compile(r"[\u00a0\u2007\u202f\u200b\u2060\ufeff]")
+_SPACES = re.compile(r"[\u00a0\u2007\u202f\u3000]")
+_INVISIBLE = re.compile(r"[\u00ad\u200b-\u200d\u2060\ufeff]")  # soft hyphen, zero-width
+_GLUED_NUMBER = re.compile(r"\b(ngày|tháng|năm)(?=[0-9])", re.IGNORECASE)
+_TRAILING = re.compile(r"[ \t]+$", re.MULTILINE)
+_INNER_EMPHASIS = re.compile(r"(?<=\w)\*{1,3}(?=\w)")  # "**V****Ă****N PHÒNG" of a web copy
 
 
-def normalize(text: str) -> str:
-    """NFC, LF line ends, no BOM or zero-width characters, non-breaking spaces as spaces."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+def normalize(text: str, *, layout: bool = True) -> str:
+    """The text every offset indexes: NFC; LF line ends, a form feed a line end; no BOM,
+    zero-width characters, soft hyphens, trailing spaces or emphasis marks inside a word;
+    no-break spaces as spaces; "tháng11" as "tháng 11"; a header or signature laid out in
+    two columns written one column after the other (see :mod:`vncovid_cli.columns`) unless
+    ``layout`` is off (a table such as a catalogue keeps its rows)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
     text = unicodedata.normalize("NFC", text)
-    text = re.sub(r"[\u200b\u2060\ufeff]", "", text)
-    return _SPACES.sub(" ", text)
+    text = _SPACES.sub(" ", _INVISIBLE.sub("", text))
+    text = _GLUED_NUMBER.sub(r"\1 ", _INNER_EMPHASIS.sub("", text))
+    text = _TRAILING.sub("", text)
+    return reading_order(text) if layout else text
 
 
 def fold(text: str) -> str:

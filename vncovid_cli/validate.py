@@ -21,6 +21,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from .document import Document
+from .layout import Layout
 from .rules import Rule, RuleError, RuleSet, load_rules
 from .text import canonical, fold
 
@@ -52,7 +54,6 @@ FINDING_KEYS = (
     "line",
     "rule",
 )
-HEADER_LINES = 40  # the header of an official text: number, date line, title, subject
 WEEKDAY_NAMES = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật")
 SYSTEM_NAMES = {"state": "State", "party": "Party"}
 
@@ -295,6 +296,8 @@ class _Ctx:
     as_of: dt.date
     official: bool
     header_end: int
+    layout: Layout
+    roles: dict[str, str | None]  # field -> the role of the rule its value came from
     findings: list[dict[str, Any]] = field(default_factory=list)
 
     def add(
@@ -342,14 +345,20 @@ def validate(
     ``record`` is what :func:`vncovid_cli.extract` gives for ``text`` (its spans are offsets
     into ``text``); ``as_of`` is the date after which a date is in the future (today).
     """
-    cfg = config(rules or load_rules())
+    rules = rules or load_rules()
+    cfg = config(rules)
     folded = fold(text)
-    header_end = _header_end(text)
-    spans = record.get("spans") or {}
-    official = (spans.get("doc_number") or {}).get("rule") == "doc_number.header" or bool(
+    layout = Document(text, rules).layout
+    header_end = layout.head_end
+    official = layout.is_official or bool(
         cfg["missing_field"].rule.regex.search(folded, 0, header_end)
     )
-    ctx = _Ctx(record, text, folded, cfg, path, as_of or dt.date.today(), official, header_end)
+    roles = {
+        name: rules.get(span["rule"]).data.get("role") if span and span.get("rule") else None
+        for name, span in (record.get("spans") or {}).items()
+    }
+    today = as_of or dt.date.today()
+    ctx = _Ctx(record, text, folded, cfg, path, today, official, header_end, layout, roles)
     symbol = parse_symbol(record.get("doc_number"), cfg)
     if symbol:
         _number_format(ctx, symbol)
@@ -365,16 +374,6 @@ def validate(
         _missing_field(ctx, date_line)
     _date_order(ctx)
     return sorted(ctx.findings, key=lambda f: (f["start"] is None, f["start"] or 0))
-
-
-def _header_end(text: str) -> int:
-    pos = 0
-    for _ in range(HEADER_LINES):
-        nl = text.find("\n", pos)
-        if nl < 0:
-            return len(text)
-        pos = nl + 1
-    return pos
 
 
 def _number_span(ctx: _Ctx, code: str | None = None) -> tuple[int | None, int | None]:
@@ -512,14 +511,14 @@ def _named_type(ctx: _Ctx, symbol: Symbol) -> tuple[str | None, dict[str, Any]]:
     """The type the text names for its directive (title line, or the word a news text puts
     before the number), with the span that names it."""
     span = ctx.span("doc_type")
-    rule = span.get("rule")
-    if rule == "doc_type.title_line":
+    role = ctx.roles.get("doc_type")
+    if role == "title":
         return type_name(span["text"], ctx.cfg), span
-    if rule in ("doc_number.news", "doc_number.news_source", "doc_type.news_issue"):
+    if role == "news":
         head = span["text"].split(symbol.number)[0]
         return type_name(head, ctx.cfg), span
     subject = ctx.span("subject")
-    if rule != "doc_type.title_line" and re.match(r"\s*V/v\b", subject.get("text") or "", re.I):
+    if re.match(r"\s*V/v\b", subject.get("text") or "", re.I):
         return "công văn", subject  # "V/v ..." is the subject line of a công văn
     return None, {}
 
@@ -645,11 +644,11 @@ def _date_line(ctx: _Ctx) -> re.Match[str] | None:
     the title (CHỈ THỊ, KẾ HOẠCH...) or the "Kính gửi" line, within the first lines."""
     end = ctx.header_end
     title = ctx.span("doc_type")
-    if title.get("rule") == "doc_type.title_line" and title.get("start") is not None:
+    if ctx.roles.get("doc_type") == "title" and title.get("start") is not None:
         end = min(end, title["start"])
-    recipients = re.search(r"^[ \t*-]*Kính\s+gửi", ctx.folded[:end], re.MULTILINE | re.IGNORECASE)
-    if recipients:
-        end = recipients.start()
+    recipients = ctx.layout.first("recipients")
+    if recipients and recipients.start < end:
+        end = recipients.start
     return ctx.cfg["leading_zero"].rule.regex.search(ctx.folded, 0, end)
 
 

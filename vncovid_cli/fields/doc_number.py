@@ -10,25 +10,20 @@ NEWS_WINDOW = 1500
 
 
 def primary(doc: Document) -> dict | None:
-    """The header's "Số:" line, else the directive a news text reports (the one a verb
-    issues, else the one its lead opens on: "Theo Báo cáo số ... của Sở Y tế,"), else None."""
+    """The header's number line (the layout's ``number`` part), else the directive a news
+    text reports (a ``news`` rule's match near the top, the rules in their file's order),
+    else None."""
     if "primary" in doc.cache:
         return doc.cache["primary"]
     found = None
-    for match in doc.matches("doc_number"):
-        if match.rule.id == "doc_number.header" and match.start < _header_limit(doc):
-            found = citation(doc, match)
-            break
-    for rule_id in ("doc_number.news", "doc_number.news_source"):
-        if found is not None:
-            break
-        for match in doc.matches("doc_number"):
-            if match.rule.id == rule_id and match.start < NEWS_WINDOW:
-                found = citation(doc, match)
-                break
+    number = doc.layout.first("number")
+    matches = doc.matches("doc_number")
+    if number:
+        found = next((citation(doc, m) for m in matches if m.start == number.start), None)
+    if found is None:
+        order = {rule.id: n for n, rule in enumerate(doc.rules.field("doc_number"))}
+        news = [m for m in matches if m.data.get("role") == "news" and m.start < NEWS_WINDOW]
+        news.sort(key=lambda m: (order[m.rule.id], m.start))
+        found = citation(doc, news[0]) if news else None
     doc.cache["primary"] = found
     return found
-
-
-def _header_limit(doc: Document) -> int:
-    return doc.line_offset(25)

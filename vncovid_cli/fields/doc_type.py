@@ -43,33 +43,48 @@ def code_in_symbol(symbol: str | None, rules: RuleSet) -> str | None:
 
 
 def detect(doc: Document, primary: dict | None) -> dict | None:
-    """The primary directive's type, with its evidence."""
-    for match in doc.matches("doc_type"):
-        if match.rule.id == "doc_type.title_line" and match.start < _header_end(doc):
-            return {
-                "value": name_of(match.group("type"), doc.rules),
-                **doc.span(*match.span_of("type"), match.rule.id),
-            }
+    """The primary directive's type, with its evidence: the header's title line; a type
+    the directive's citation names ("Công văn số ..."); a "V/v" subject line (a công văn,
+    whatever its symbol's first code: in "5348/CT-CS" CT is Cục Thuế's code); the type
+    code where the symbol's grammar puts one; the type a news text's verb issues; else a
+    công văn when there is a symbol."""
+    coded = _coded_over_title(doc, primary)
+    if coded:
+        return coded
+    title = doc.layout.first("title")
+    if title:
+        match = next(m for m in doc.matches("doc_type", resolved=False) if m.start == title.start)
+        return {"value": name_of(match.group("type"), doc.rules), **_evidence(doc, match, "type")}
+    if primary and primary.get("type_word"):
+        return {"value": primary["doc_type"], **primary["evidence"]}
+    subject = doc.layout.first("subject")
+    form = [m for m in doc.matches("doc_type", resolved=False) if m.data.get("type")]
+    if subject and any(m.start == subject.start for m in form):
+        match = next(m for m in form if m.start == subject.start)
+        return {"value": match.data["type"], **doc.span(match.start, match.end, match.rule.id)}
     if primary:
-        if primary.get("doc_type"):
-            return {"value": primary["doc_type"], **primary["evidence"]}
         name = name_of_code(code_in_symbol(primary.get("symbol"), doc.rules), doc.rules)
         if name:
             return {"value": name, **primary["evidence"]}
     for match in doc.matches("doc_type"):
-        if match.rule.id == "doc_type.news_issue":
+        if match.data.get("role") == "news":
             return {
                 "value": name_of(match.group("type"), doc.rules),
-                **doc.span(*match.span_of("type"), match.rule.id),
+                **_evidence(doc, match, "type"),
             }
-    for match in doc.matches("doc_type"):
-        if match.rule.id == "doc_type.subject_line" and match.start < _header_end(doc):
-            return {"value": match.data["type"], **doc.span(match.start, match.end, match.rule.id)}
     if primary and primary.get("symbol"):
         return {"value": "công văn", **primary["evidence"]}
     return None
 
 
-def _header_end(doc: Document) -> int:
-    """Where the header of an official text ends at the latest: its first 30 lines."""
-    return doc.line_offset(30)
+def _coded_over_title(doc: Document, primary: dict | None) -> dict | None:
+    """A symbol code whose type's rule says it wins over the title (``over_title``)."""
+    code = code_in_symbol(primary.get("symbol"), doc.rules) if primary else None
+    for rule in doc.rules.field("doc_type") if code else ():
+        if rule.data.get("over_title") and code in (rule.data.get("codes") or {}).values():
+            return {"value": rule.data["name"], **primary["evidence"]}
+    return None
+
+
+def _evidence(doc: Document, match, group: str) -> dict:
+    return doc.span(*match.span_of(group), match.rule.id)

@@ -73,7 +73,7 @@ def anchor(doc: Document, issue: DateMention | None) -> dt.date | None:
 
 def _published(doc: Document, mention: DateMention) -> bool:
     for match in doc.matches("issue_date", resolved=False):
-        if match.data["priority"] == 5 and match.start <= mention.start < match.end:
+        if match.data.get("role") == "published" and match.start <= mention.start < match.end:
             return True
     return False
 

@@ -19,7 +19,6 @@ HEADLINE_LINES = 30  # a news text's headline stands within its first lines
 PROSE = 250  # characters: a line this long is a paragraph, not a headline
 LEAD_WINDOW = 600  # a news text names its subject in the title and lead
 NEAR = 250  # a body names the subject of an issuing verb within this many characters
-HEADER_LINES = 25  # an official text's header block ends within these lines
 RIGHT_COLUMN = 20  # a lone segment indented this far is the right column of a header
 _PERSON = re.compile(r"^(?:Phó\s+)?Chủ\s+tịch\s+", re.IGNORECASE)
 
@@ -35,6 +34,7 @@ class Body:
     start: int
     end: int
     rule: str
+    parent: str | None = None  # the superior body: above it in the header, else the lexicon's
 
 
 def bodies(doc: Document) -> list[Body]:
@@ -68,15 +68,15 @@ def _bodies_in(doc: Document, text: str, to_doc: Callable[[int], int]) -> list[B
             written, end = None, match.end  # "Chủ tịch UBND huyện Lê Thị Mỹ Hạnh": a person
         if level == "city":
             level = "province" if place and place.district is None else "district"
-        name = _PERSON.sub("", _display(text[match.start : match.end], match.rule))
+        shown = _display(text[match.start : match.end], match.rule)
+        name = _PERSON.sub("", shown) if len(_PERSON.sub("", shown).split()) > 1 else shown
+        parent = ((match.data.get("bodies") or {}).get(name) or {}).get("parent")
         if place or written:
             name = f"{name} {place.district or place.province if place else written}"
         system = match.data.get("system", "state")
-        found.append(
-            Body(
-                name, level, place, system, to_doc(match.start), to_doc(end - 1) + 1, match.rule.id
-            )
-        )
+        start, stop = to_doc(match.start), to_doc(end - 1) + 1
+        parent = None if parent == "*" else parent  # "*": the body above it in the header
+        found.append(Body(name, level, place, system, start, stop, match.rule.id, parent))
     return found
 
 
@@ -144,7 +144,8 @@ def _display(written: str, rule) -> str:
     text = canonical(written)
     if rule.words:
         best = process.extractOne(text.lower(), [w.lower() for w in rule.words], scorer=fuzz.ratio)
-        return rule.words[best[2]]
+        word = rule.words[best[2]]
+        return (rule.data.get("canonical") or {}).get(word, word)
     if not text.isupper():
         return text
     out = text.lower()
@@ -154,33 +155,12 @@ def _display(written: str, rule) -> str:
 
 
 def header_end(doc: Document) -> int | None:
-    """Where the issuing body's part of an official text's header ends: at its number line
-    or title line, else under its national motto and place-date line, or after its
-    letterhead; None for a text without a header."""
-    if "header_end" in doc.cache:
-        return doc.cache["header_end"]
-    limit = doc.line_offset(HEADER_LINES)
-
-    def starts(field: str, rule_id: str) -> list[int]:
-        return [
-            doc.line_at(m.start)[0]
-            for m in doc.matches(field)
-            if m.rule.id == rule_id and m.start < limit
-        ]
-
-    top = starts("doc_number", "doc_number.header") or starts("doc_type", "doc_type.title_line")
-    if top:
-        end: int | None = min(top)
-    else:
-        marks = [doc.line_at(s)[1] for s in starts("issue_date", "issue_date.place_line")]
-        marks += [
-            doc.line_at(doc.line_at(m.start)[1] + 1)[1]
-            for m in doc.matches("issuer", kind="motto")
-            if m.start < limit
-        ]
-        marks = marks or _letterhead(doc)
+    """Where the issuing body's block of an official text's header ends (the layout's
+    ``issuer_block``), or after its letterhead; None for a text without a header."""
+    end = doc.layout.issuer_end
+    if end is None:
+        marks = _letterhead(doc)
         end = max(marks) if marks else None
-    doc.cache["header_end"] = end
     return end
 
 
@@ -232,7 +212,7 @@ def detect(doc: Document, primary: dict | None) -> tuple[Body | None, str]:
     if not found:
         return None, ""
     issuing = [primary["evidence"]["start"]] if primary else []
-    issuing += [m.start for m in doc.matches("doc_type") if m.rule.id == "doc_type.news_issue"]
+    issuing += [m.start for m in doc.matches("doc_type") if m.data.get("role") == "news"]
     cues = [m.start for m in doc.matches("issuer") if m.data.get("cue")]
     for anchor in sorted(issuing):
         body = _subject_of(doc, found, anchor)
@@ -258,6 +238,7 @@ def _with_parent(header: list[Body]) -> Body:
     if len(header) < 2:
         return body
     parent = header[-2]
+    body = replace(body, parent=parent.name)
     if body.level is None and parent.level:
         unit = _UNIT_WORDS.get(parent.level, "")
         where = parent.place.district or parent.place.province if parent.place else None
@@ -388,6 +369,7 @@ def record(doc: Document, primary: dict | None) -> tuple[dict | None, dict | Non
             "province": province,
             "district": district,
             "system": body.system,
+            "parent": body.parent,
         },
         doc.span(body.start, body.end, body.rule),
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from ..document import Document
 from ..engine import Match
 from . import doc_type
@@ -10,6 +12,7 @@ from . import doc_type
 def citation(doc: Document, match: Match) -> dict:
     """A cited or primary document from a match with type/number/sep/symbol groups."""
     symbol = match.group("symbol")
+    symbol = re.sub(r"\s+", "", symbol) if symbol else symbol  # wrapped at a hyphen
     type_word = match.group("type")
     name = doc_type.name_of(type_word, doc.rules) if type_word else None
     code_type = doc_type.name_of_code(doc_type.code_in_symbol(symbol, doc.rules), doc.rules)
@@ -24,6 +27,7 @@ def citation(doc: Document, match: Match) -> dict:
         value_end = match.span_of("symbol")[1] if symbol else match.span_of("number")[1]
     return {
         "doc_type": name,
+        "type_word": type_word,
         "number": number,
         "symbol": symbol,
         "value": f"{number}{match.group('sep')}{symbol}" if symbol else number,

@@ -6,14 +6,13 @@ import re
 
 from ..document import Document
 
-HEADER_WINDOW = 40  # lines: a subject line stands in the header of an official text
-
 
 def detect(doc: Document) -> dict | None:
-    """The subject with its evidence, or None."""
-    limit = doc.line_offset(HEADER_WINDOW)
+    """The subject with its evidence, or None: the header's subject (the layout's
+    ``subject`` part), else what a news text says the directive it reports is about."""
     for match in doc.matches("subject"):
-        if match.rule.id != "subject.news" and match.start > limit:
+        role = match.data.get("role")
+        if role == "subject" and match.start >= doc.layout.head_end:
             continue
         end = match.span_of("more")[1] if match.group("more") else match.span_of("span")[1]
         text = re.sub(r"\s+", " ", doc.text[match.start : end].replace("*", " ")).strip()

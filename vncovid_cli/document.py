@@ -19,19 +19,31 @@ _SENTENCE_END = re.compile(r"[.!?:;…]\s*$")
 
 
 # fields whose rules match across a hard line wrap ("4 ca tử\nvong", "Nguyễn Văn\nAn"); the
-# others read lines (labels, headers, place-and-date lines) and match on the plain view
+# others read lines (labels, headers, place-and-date lines) and match on the plain view,
+# except a rule whose data say ``flow: true``
 FLOW_FIELDS = {"case_counts", "dates", "people", "references"}
 _SEGMENT = re.compile(r"[^\s](?:[^\n\t]*?[^\s])?(?=\s{3}|\t|\n|$)", re.MULTILINE)
+WRAP_FLOOR = 10  # characters: a shorter line is never a wrapped one
+MIN_WIDTH = 40  # characters: no export wraps narrower (a short text tells nothing)
 _LABEL_START = re.compile(r"\s*(?:[-+•–]|[0-9]{1,2}[.)]|[a-zđ]\)|[IVX]{1,4}\.)\s")
 
 
-def _is_wrap(line: str, following: str) -> bool:
-    """A line broken inside a sentence: long, no closing punctuation, prose follows."""
+def wrap_width(lines: list[tuple[int, str]]) -> int:
+    """The width a text was wrapped at: the length most of its longest lines reach."""
+    lengths = sorted(len(line.rstrip()) for _, line in lines if line.strip())
+    return max(MIN_WIDTH, lengths[int(len(lengths) * 0.9)] if lengths else 0)
+
+
+def _is_wrap(line: str, following: str, width: int) -> bool:
+    """A line broken inside a sentence: the next word would not have fitted on it (the
+    text's wrap width, with a ragged margin), no closing punctuation, prose follows."""
     stripped = line.rstrip()
+    words = following.split()
     return (
-        len(stripped) >= 40
+        len(stripped) >= min(40, WRAP_FLOOR + width // 2)
+        and bool(words)
+        and len(stripped) + 1 + len(words[0]) > 0.8 * width
         and not _SENTENCE_END.search(stripped)
-        and bool(following.strip())
         and not _LABEL_START.match(following)
     )
 
@@ -141,9 +153,10 @@ class Document:
         """``view`` with hard line wraps inside a paragraph made spaces (same length)."""
         chars = list(self.view)
         lines = self.lines
+        width = wrap_width(lines)
         for (start, line), (_, following) in zip(lines, lines[1:], strict=False):
             end = start + len(line)
-            if _is_wrap(line, following):
+            if _is_wrap(line, following, width):
                 chars[end] = " "
         return "".join(chars)
 
@@ -188,7 +201,8 @@ class Document:
                     if kind is None or rule.data.get("kind") == kind:
                         limit = rule.data.get("within_lines")
                         end = self.line_offset(limit) if limit else None
-                        text = self.flow if field_name in FLOW_FIELDS else self.view
+                        flows = field_name in FLOW_FIELDS or rule.data.get("flow")
+                        text = self.flow if flows else self.view
                         found.extend(find(text, [rule], 0, end))
                 self.cache[key] = found
         return self.cache[key]
@@ -216,9 +230,12 @@ class Document:
         return start, len(self.view) if end < 0 else end
 
     def sentence_at(self, pos: int) -> tuple[int, int]:
-        """Rough bounds of the sentence holding ``pos`` (within its line)."""
-        line_start, line_end = self.line_at(pos)
-        view = self.view
+        """Rough bounds of the sentence holding ``pos`` (within its paragraph line: a hard
+        wrap inside the sentence does not end it)."""
+        view = self.flow
+        line_start = view.rfind("\n", 0, pos) + 1
+        line_end = view.find("\n", pos)
+        line_end = len(view) if line_end < 0 else line_end
         start = max(view.rfind(". ", line_start, pos), view.rfind("; ", line_start, pos))
         start = line_start if start < 0 else start + 2
         ends = [

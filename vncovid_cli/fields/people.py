@@ -140,7 +140,7 @@ def _surnames(rules) -> frozenset[str]:
 
 def _title_after(doc: Document, match: Match, titles: list[Match]) -> str | None:
     """ "Võ Thanh Bình - TUV, Bí thư Huyện ủy": a title right after the name."""
-    sep = _AFTER_NAME.match(doc.view, match.end)
+    sep = _AFTER_NAME.match(doc.flow, match.end)
     if not sep or sep.end() == match.end:
         return None
     for t in titles:
@@ -155,7 +155,7 @@ def _title_before(doc: Document, match: Match, titles: list[Match]) -> str | Non
     for t in reversed(titles):
         if t.start >= match.start or match.start - t.start > _BEFORE_LIMIT:
             continue
-        gap = doc.view[t.end : match.start]
+        gap = doc.flow[t.end : match.start]  # a hard wrap inside a title does not cut it
         words = gap.split()
         if re.search(r"[,;:.()\n–-]", gap) or len(words) > _GAP_WORDS:
             continue
@@ -167,7 +167,7 @@ def _title_before(doc: Document, match: Match, titles: list[Match]) -> str | Non
 
 def _title_text(doc: Document, start: int, head_end: int, limit: int | None = None) -> str:
     """A title from its head to the end of its qualifying words."""
-    view = doc.view[:limit] if limit else doc.view
+    view = doc.flow[:limit] if limit else doc.flow
     tail = _TITLE_TAIL.match(view, head_end)
     end = tail.end() if tail else head_end
     text = doc.text[start:end]
@@ -193,7 +193,7 @@ def _signature(doc: Document, match: Match) -> tuple[str | None, str | None] | N
     ]
     if not own or own[0].strip() != doc.view[match.start : match.end].strip():
         return None
-    above = [ln for start, ln in doc.lines if start < line_start][-_SIGNATURE_LOOKBACK:]
+    above = [ln for start, ln in doc.filled_lines if start < line_start][-_SIGNATURE_LOOKBACK:]
     capacity, role, signed = None, None, False
     for line in above:
         cap = _CAPACITY.search(line)

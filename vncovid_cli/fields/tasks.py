@@ -13,7 +13,8 @@ _SENTENCE_END = re.compile(r"[.!?;:…]\s*$")
 _RECIPIENT = re.compile(r"\s*[-–+•]")
 _FIRST_LABELS = {"1", "a", "A", "I"}
 _BULLETS = {"dash", "plus"}
-HEADING = 50  # a short line without closing punctuation is a heading, not a wrapped line
+HEADING = 50  # a short line without closing punctuation is a heading, unless the text wraps
+# that narrow (Document.flow tells)
 
 
 @dataclass(frozen=True)
@@ -108,21 +109,21 @@ def _list_end(doc: Document, pos: int) -> int:
 
 
 def _recipients_end(doc: Document, pos: int) -> int:
-    """The end of a recipient list that follows ``pos``: its bullet lines (and their
-    wrapped continuations), up to a blank line or a line of prose."""
-    end, seen_item, previous = pos, False, ""
+    """The end of a recipient list that follows ``pos``: its bullet lines (blank lines
+    between them, as an export writes each as a paragraph) and their wrapped
+    continuations, up to a line of prose."""
+    end, seen_item, previous, gap = pos, False, "", False
     for start, line in doc.lines:
         if start <= pos:
             continue
         stripped = line.strip()
         if not stripped:
-            if seen_item:
-                break
+            gap = True
             continue
-        continuation = seen_item and not re.search(r"[;,.:]\s*$", previous)
+        continuation = seen_item and not gap and not re.search(r"[;,.:]\s*$", previous)
         if not (_RECIPIENT.match(line) or continuation):
             break
-        seen_item, previous, end = True, stripped, start + len(line)
+        seen_item, previous, end, gap = True, stripped, start + len(line), False
     return end
 
 
@@ -142,7 +143,10 @@ def _paragraph_end(doc: Document, pos: int, label_starts: set[int]) -> int:
             or _starts_label(next_line, next_start, label_starts)
             or (
                 next_line.lstrip()[:1].isupper()
-                and (_SENTENCE_END.search(current) or len(current.strip()) < HEADING)
+                and (
+                    _SENTENCE_END.search(current)
+                    or (len(current.strip()) < HEADING and doc.flow[end] == "\n")
+                )
             )
         ):
             return end

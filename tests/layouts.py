@@ -32,7 +32,7 @@ def _paragraphs(lines: list[str]) -> list[list[str]]:
         prev = groups[-1][-1] if groups else ""
         joins = (
             not _PLACE_DATE.match(line)
-            and len(prev) >= 50
+            and (len(prev) >= 50 or line.lstrip()[:1].islower())
             and not re.search(r"[.:;!?]\s*$", prev)
             and line.strip()
             and not _LABEL.match(line)
@@ -66,7 +66,13 @@ def blank_lines(text: str) -> str:
     """A blank line between every two paragraphs (and header lines), as Word and web
     exports write paragraphs."""
     groups = [g for g in _paragraphs(text.split("\n")) if "".join(g).strip()]
-    return "\n\n".join("\n".join(group) for group in groups) + "\n"
+    out: list[str] = []
+    for group in groups:
+        row = bool(_COLUMN_GAP.search(group[0]) or "|" in group[0])
+        if out and not (row and (_COLUMN_GAP.search(out[-1]) or "|" in out[-1])):
+            out.append("")  # a table's rows stay together: they are not paragraphs
+        out.extend(group)
+    return "\n".join(out) + "\n"
 
 
 def web_copy(text: str) -> str:

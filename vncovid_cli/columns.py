@@ -20,6 +20,7 @@ _BORDER = re.compile(
     r"[ \t]*\+(?:[-=:]+\+)+[ \t]*|[ \t]*\|?(?:[ \t]*:?-{3,}:?[ \t]*\|)+[ \t]*(?::?-{3,}:?[ \t]*)?"
 )
 _PIPE_ROW = re.compile(r"[ \t]*\|.*\|[ \t]*")
+_EMPTY_LEFT = re.compile(r"[ \t]*\|[ \t]+(?=[^\s|])(?!.*\|)")  # " | right cell": no left cell
 
 
 def reading_order(text: str) -> str:
@@ -57,6 +58,9 @@ def _cells(line: str) -> list[tuple[int, str]] | None:
         if len(inner) > 2:
             return [(0, line.strip())]
         return [(i, c.strip()) for i, c in enumerate(inner) if c.strip()]
+    empty_left = _EMPTY_LEFT.match(line)
+    if empty_left:
+        return [(1, line[empty_left.end() :].strip())]
     parts = _GAP.split(line.rstrip())
     if len(parts) > 2:
         return [(0, line.strip())]
@@ -76,7 +80,7 @@ def _is_row(line: str) -> bool:
     if _PIPE_ROW.fullmatch(line) and line.count("|") >= 3:
         return line.count("|") == 3
     cells = _cells(line)
-    return cells is not None and len(cells) == 2
+    return cells is not None and (len(cells) == 2 or bool(_EMPTY_LEFT.match(line)))
 
 
 def _block(lines: list[str], where: range) -> tuple[int, int] | None:

@@ -80,10 +80,17 @@ class Document:
         return zones
 
     def _headline_list_end(self, pos: int) -> int:
-        """Where a headline list that starts at ``pos`` ends: at the first line of prose."""
+        """Where a headline list that starts at ``pos`` ends: at the first paragraph of
+        prose (its lines joined where the text wraps them)."""
         end = pos
-        for start, line in lines_with_offsets(self.text[pos:]):
-            stripped = line.strip()
+        lines = lines_with_offsets(self.text[pos:])
+        width = wrap_width(lines_with_offsets(self.text))
+        n = 0
+        while n < len(lines):
+            first = n
+            while n + 1 < len(lines) and _is_wrap(lines[n][1], lines[n + 1][1], width):
+                n += 1
+            stripped = " ".join(line.strip() for _, line in lines[first : n + 1]).strip()
             prose = len(stripped) > 250 or (
                 len(stripped) > 120
                 and _SENTENCE_END.search(stripped)
@@ -91,7 +98,8 @@ class Document:
             )
             if stripped and prose:
                 break
-            end = pos + start + len(line)
+            end = pos + lines[n][0] + len(lines[n][1])
+            n += 1
         return end
 
     @cached_property

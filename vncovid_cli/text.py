@@ -41,17 +41,22 @@ _LOOKALIKE_RE = re.compile("[\u00d0\u0189\u00f0]")  # translate() is slow: only 
 _SPACES = re.compile(r"[\u00a0\u2007\u202f\u3000]")
 _INVISIBLE = re.compile(r"[\u00ad\u200b-\u200d\u2060\ufeff]")  # soft hyphen, zero-width
 _GLUED_NUMBER = re.compile(r"\b(ngày|tháng|năm)(?=[0-9])", re.IGNORECASE)
+# a PDF's page break: a form feed with the page number written before or after it
+_PAGE_NUMBER = r"[ \t]*(?:-[ \t]*)?(?:Trang[ \t]+)?[0-9]{1,3}(?:[ \t]*/[ \t]*[0-9]{1,3})?(?:[ \t]*-)?[ \t]*"
+_PAGE_BREAK = re.compile(rf"(?:\n(?:{_PAGE_NUMBER})?)?\f(?:{_PAGE_NUMBER}(?=\n|$))?")
 _TRAILING = re.compile(r"[ \t]+$", re.MULTILINE)
 _INNER_EMPHASIS = re.compile(r"(?<=\w)\*{1,3}(?=\w)")  # "**V****Ă****N PHÒNG" of a web copy
 
 
 def normalize(text: str, *, layout: bool = True) -> str:
-    """The text every offset indexes: NFC; LF line ends, a form feed a line end; no BOM,
+    """The text every offset indexes: NFC; LF line ends, a form feed a line end (without
+    the page number beside it); no BOM,
     zero-width characters, soft hyphens, trailing spaces or emphasis marks inside a word;
     no-break spaces as spaces; "tháng11" as "tháng 11"; a header or signature laid out in
     two columns written one column after the other (see :mod:`vncovid_cli.columns`) unless
     ``layout`` is off (a table such as a catalogue keeps its rows)."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _PAGE_BREAK.sub(lambda m: "" if m.group().startswith("\n") else "\n", text)
     text = unicodedata.normalize("NFC", text)
     text = _SPACES.sub(" ", _INVISIBLE.sub("", text))
     text = _GLUED_NUMBER.sub(r"\1 ", _INNER_EMPHASIS.sub("", text))

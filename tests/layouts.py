@@ -25,16 +25,21 @@ _LABEL = re.compile(r"\s*(?:[-+•]|[0-9]{1,2}[.)]|[a-zđ]\)|[IVX]{1,4}\.)\s")
 
 
 def _paragraphs(lines: list[str]) -> list[list[str]]:
-    """Lines grouped in paragraphs: a line continues the one before when that one is long
-    (the corpus wraps near 80 columns) and does not end a sentence."""
+    """Lines grouped in paragraphs: in a text wrapped by hand (most lines near one width,
+    80 columns or less), a line continues the one before when that one reaches the width,
+    or when it starts in lower case, and the one before does not end a sentence; a text
+    with one paragraph per line keeps its lines."""
+    lengths = sorted(len(line) for line in lines if line.strip())
+    width = lengths[int(len(lengths) * 0.9)] if lengths else 0
     groups: list[list[str]] = []
     for line in lines:
         prev = groups[-1][-1] if groups else ""
         joins = (
-            not _PLACE_DATE.match(line)
-            and (len(prev) >= 50 or line.lstrip()[:1].islower())
+            ((width <= 100 and len(prev) >= 0.8 * width) or line.lstrip()[:1].islower())
+            and prev.strip()
             and not re.search(r"[.:;!?]\s*$", prev)
             and line.strip()
+            and not _PLACE_DATE.match(line)
             and not _LABEL.match(line)
             and not _COLUMN_GAP.search(line + prev)
         )

@@ -12,7 +12,7 @@ from .. import places
 from ..document import Document
 from ..engine import find_resolved
 from ..places import Place
-from ..text import canonical
+from ..text import canonical, lines_with_offsets
 from . import people
 
 HEADLINE_LINES = 30  # a news text's headline stands within its first lines
@@ -294,7 +294,7 @@ def _headline(doc: Document) -> tuple[int, int] | None:
     paragraph of prose, skipping the site's name (capitals), menus and breadcrumbs, dates,
     short labels and the page's title repeated at the top."""
     candidate = None
-    for start, line in doc.lines[:HEADLINE_LINES]:
+    for start, line in lines_with_offsets(doc.flow)[:HEADLINE_LINES]:  # wrapped lines joined
         text = line.strip()
         words = text.split()
         if not text:

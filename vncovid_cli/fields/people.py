@@ -66,7 +66,7 @@ def people_and_signer(doc: Document) -> tuple[list[dict], dict | None]:
                 "name": name,
                 "title": signature[0],
                 "capacity": signature[1],
-                **doc.span(match.start, match.end, "people.signature"),
+                **doc.span(match.start, match.end, _signature_rule(doc)),
             }
             title = signature[0]
         elif title is None and not _honorific_before(doc, match, honorifics):
@@ -84,6 +84,11 @@ def people_and_signer(doc: Document) -> tuple[list[dict], dict | None]:
     return people, sign
 
 
+def _signature_rule(doc: Document) -> str | None:
+    """The rule that marks a signature block's capacity lines: the evidence of a signer."""
+    return next((r.id for r in doc.rules.field("people") if r.data.get("role") == "signature"), None)
+
+
 def _names(doc: Document) -> list[Match]:
     """Name matches that are not place names: in "tỉnh Lâm Đồng" or "Bắc Ninh Đào Quang
     Hiếu" the name, if any, starts after the place."""
@@ -92,7 +97,7 @@ def _names(doc: Document) -> list[Match]:
     for match in doc.matches("people", kind="name"):
         pos = match.start
         while pos < match.end:
-            m = match.rule.regex.match(doc.view, pos)
+            m = match.rule.regex.match(doc.flow, pos)
             if m and not _starts_with_place(doc, gaz, m.start("name"), m.group("name")):
                 out.append(Match(match.rule, m.start("name"), m.end("name"), m))
                 break

@@ -91,7 +91,7 @@ def web_copy(text: str) -> str:
 
 
 def glued(text: str) -> str:
-    """"tháng11", "ngày05": the space after the date words lost by a converter."""
+    """ "tháng11", "ngày05": the space after the date words lost by a converter."""
     return re.sub(r"\b(ngày|tháng) (\d)", r"\1\2", text)
 
 

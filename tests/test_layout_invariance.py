@@ -38,7 +38,17 @@ def _flat(value: Any) -> Any:
 
 
 # where a value stands and which rule read it: evidence, not value
-_POSITIONAL = {"start", "end", "label_start", "text", "spans", "warnings", "rule", "cue_rule", "page"}
+_POSITIONAL = {
+    "start",
+    "end",
+    "label_start",
+    "text",
+    "spans",
+    "warnings",
+    "rule",
+    "cue_rule",
+    "page",
+}
 
 
 def values(record: dict[str, Any]) -> dict[str, Any]:

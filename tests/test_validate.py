@@ -315,6 +315,7 @@ rules:
   - id: checks.leading_zero
     pattern: 'ngày[ \\t]+(?P<day>[0-9]{1,2})[ \\t]+tháng[ \\t]+(?P<month>[0-9]{1,2})'
     data:
+      check: leading_zero
       severity: error
       source: "our archive's house rule"
       message: "Leading zero missing in {line}: '{found}' should be '{expected}'."
@@ -353,7 +354,7 @@ def test_bad_check_rule_is_a_rule_error(tmp_path: Path) -> None:
     for name, text, reason in [
         (
             "typo",
-            OVERRIDE.replace("checks.leading_zero", "checks.leading_zeros"),
+            OVERRIDE.replace("check: leading_zero", "check: leading_zeros"),
             "unknown check 'leading_zeros'",
         ),
         ("fatal", OVERRIDE.replace("severity: error", "severity: fatal"), "'severity' must be"),

@@ -17,7 +17,7 @@ def parse_count(text: str, rules: RuleSet) -> int | None:
     text = text.strip()
     scaled = _SCALED.match(text)
     if scaled:
-        multiplier = rules.get("numbers.words").data["multipliers"].get(scaled.group(2).lower())
+        multiplier = _number_words(rules)["multipliers"].get(scaled.group(2).lower())
         return round(parse_decimal(scaled.group(1)) * multiplier) if multiplier else None
     digits = _DIGITS_IN.search(text)
     return parse_number(digits.group(digits.lastindex or 0) if digits else text, rules)
@@ -38,7 +38,7 @@ def parse_decimal(text: str) -> float:
 
 def parse_words(text: str, rules: RuleSet) -> int | None:
     """Number words to an integer: "hai mươi mốt nghìn không trăm mười một" -> 21011."""
-    table = rules.get("numbers.words").data
+    table = _number_words(rules)
     digits, multipliers = table["digits"], table["multipliers"]
     total, group, pending = 0, 0, None
     for word in text.lower().split():
@@ -60,3 +60,11 @@ def parse_words(text: str, rules: RuleSet) -> int | None:
         elif word not in table["filler"]:
             return None
     return total + group + (pending or 0)
+
+
+def _number_words(rules: RuleSet) -> dict:
+    """The number-word table (the ``numbers`` rule whose data give ``digits``)."""
+    rule = rules.having("numbers", "digits")
+    if rule is None:
+        raise KeyError("no numbers rule with 'digits' in its data")
+    return rule.data

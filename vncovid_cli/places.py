@@ -151,10 +151,11 @@ def province_counts(doc: Document) -> Counter[str]:
     return Counter(m.place.province for m in mentions(doc))
 
 
-def communes(doc: Document) -> list[tuple[str, int, int]]:
-    """Communes, wards and townships named with their unit word: (name, start, end)."""
+def communes(doc: Document, with_rule: bool = False) -> list[tuple]:
+    """Communes, wards and townships named with their unit word: (name, start, end), and
+    the rule that read each with ``with_rule``."""
     return [
-        (m.group("name"), m.start, m.end)
+        (m.group("name"), m.start, m.end, *((m.rule.id,) if with_rule else ()))
         for m in doc.matches("places", resolved=False)
         if m.data["level"] == "commune"
     ]

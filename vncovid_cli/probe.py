@@ -31,10 +31,10 @@ def probe(
         return special(doc)
     anchor = dt.date(year, 7, 1) if year else None
     record = read_document(doc, with_keywords=field == "keywords", anchor_hint=anchor)
-    return _from_record(field, record)
+    return _from_record(field, record, rules)
 
 
-def _from_record(field: str, record: dict[str, Any]) -> list[dict[str, Any]]:
+def _from_record(field: str, record: dict[str, Any], rules: RuleSet) -> list[dict[str, Any]]:
     spans = record["spans"]
     if field in ("doc_number", "doc_type", "issue_date", "subject"):
         if record[field] is None:
@@ -47,10 +47,12 @@ def _from_record(field: str, record: dict[str, Any]) -> list[dict[str, Any]]:
     if field == "people":
         items = list(record["people"])
         if record["signer"]:
-            items.append({**record["signer"], "rule": "people.signature"})
+            items.append(dict(record["signer"]))  # its rule: the signature block's
         return items
     if field == "keywords":
-        return [{"keywords": t["keywords"], "rule": "keywords.stopwords"} for t in record["tasks"]]
+        stopwords = rules.having("keywords", "kind", "stopword")
+        rule = stopwords.id if stopwords else None
+        return [{"keywords": t["keywords"], "rule": rule} for t in record["tasks"]]
     return list(record[field])
 
 
@@ -90,8 +92,8 @@ def _layout(doc: Document) -> list[dict[str, Any]]:
 
 def _places(doc: Document) -> list[dict[str, Any]]:
     communes = [
-        {"commune": name, "rule": "places.commune", "start": s, "end": e}
-        for name, s, e in places.communes(doc)
+        {"commune": name, "rule": rule, "start": s, "end": e}
+        for name, s, e, rule in places.communes(doc, with_rule=True)
     ]
     return communes + [
         {
@@ -106,7 +108,7 @@ def _places(doc: Document) -> list[dict[str, Any]]:
 
 
 def _numbers(doc: Document) -> list[dict[str, Any]]:
-    rule = doc.rules.get("numbers.words")
+    rule = doc.rules.having("numbers", "digits")
     words = list(rule.finditer(doc.view))
     runs: list[list[re.Match[str]]] = []
     for m in words:

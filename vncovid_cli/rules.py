@@ -279,6 +279,14 @@ class RuleSet:
     def get(self, rule_id: str) -> Rule:
         return self.by_id[rule_id]
 
+    def having(self, name: str, key: str, value: Any = None) -> Rule | None:
+        """The first rule of field ``name`` whose data have ``key`` (equal to ``value`` when
+        given): how the engine finds a rule by what it does, never by its id."""
+        for rule in self.field(name):
+            if key in rule.data and (value is None or rule.data[key] == value):
+                return rule
+        return None
+
     def table(self, name: str) -> Path:
         """The last file called ``name`` in the rule directories (user files win)."""
         for d in reversed(self.dirs):

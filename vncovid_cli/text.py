@@ -42,7 +42,9 @@ _SPACES = re.compile(r"[\u00a0\u2007\u202f\u3000]")
 _INVISIBLE = re.compile(r"[\u00ad\u200b-\u200d\u2060\ufeff]")  # soft hyphen, zero-width
 _GLUED_NUMBER = re.compile(r"\b(ngày|tháng|năm)(?=[0-9])", re.IGNORECASE)
 # a PDF's page break: a form feed with the page number written before or after it
-_PAGE_NUMBER = r"[ \t]*(?:-[ \t]*)?(?:Trang[ \t]+)?[0-9]{1,3}(?:[ \t]*/[ \t]*[0-9]{1,3})?(?:[ \t]*-)?[ \t]*"
+_PAGE_NUMBER = (
+    r"[ \t]*(?:-[ \t]*)?(?:Trang[ \t]+)?[0-9]{1,3}(?:[ \t]*/[ \t]*[0-9]{1,3})?(?:[ \t]*-)?[ \t]*"
+)
 _PAGE_BREAK = re.compile(rf"(?:\n(?:{_PAGE_NUMBER})?)?\f(?:{_PAGE_NUMBER}(?=\n|$))?")
 _TRAILING = re.compile(r"[ \t]+$", re.MULTILINE)
 _INNER_EMPHASIS = re.compile(r"(?<=\w)\*{1,3}(?=\w)")  # "**V****Ă****N PHÒNG" of a web copy

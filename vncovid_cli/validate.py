@@ -1,7 +1,7 @@
 """Checking a document's metadata the way an archivist does: a pure function from a record
 and its text to findings.
 
-Each check is a rule of ``rules/checks.yaml`` (id ``checks.<name>``): its data give the
+Each check is a rule of ``rules/checks.yaml`` (data ``check: <name>``): its data give the
 severity, the rule source and the message template, and its pattern is what the check
 reads in the text. Type codes come from ``doc_types.yaml`` and ``type_codes.yaml``, issuer
 codes from ``issuer_codes.yaml``; a ``--rules DIR`` can change any of them.
@@ -122,10 +122,11 @@ def config(rules: RuleSet) -> Config:
 def _build(rules: RuleSet) -> Config:
     checks: dict[str, Check] = {}
     for rule in rules.field("checks"):
-        name = rule.id.split(".", 1)[1]
+        name = rule.data.get("check")
         if name not in CHECKS:
             known = ", ".join(CHECKS)
-            raise RuleError(rule.path, rule.id, f"unknown check '{name}' (known: {known})")
+            reason = f"unknown check '{name}' (data 'check' must be one of: {known})"
+            raise RuleError(rule.path, rule.id, reason)
         for key in ("severity", "source", "message"):
             if not isinstance(rule.data.get(key), str):
                 raise RuleError(rule.path, rule.id, f"data needs a '{key}' string")

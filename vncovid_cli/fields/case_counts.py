@@ -50,8 +50,11 @@ def items(doc: Document, anchor: dt.date | None) -> list[dict]:
         item = _count(doc, match, cues, excludes, anchor, (prev_end, next_start))
         if item is None:
             continue
-        if parent and item["cue_rule"] == match.rule.id and _breakdown_of(doc, parent, item):
-            item["category"], item["cue_rule"] = parent["category"], "case_counts.breakdown"
+        uncued = item.pop("uncued")
+        if parent and uncued and _breakdown_of(doc, parent, item):
+            breakdown = doc.rules.having("case_counts", "kind", "breakdown")
+            item["category"] = parent["category"]
+            item["cue_rule"] = breakdown.id if breakdown else None
         elif item["category"] is None:  # "trẻ em", "học sinh" without a cue: not cases
             continue
         else:
@@ -100,7 +103,6 @@ def _count(
     category, cue_rule = _category(doc, cues, clause_start, n_start, noun_end, clause_end, prev_end)
     if category is None:  # nouns that need a cue may still be part of a count of cases
         category = None if noun in NEEDS_CUE else match.data["defaults"].get(noun)
-        cue_rule = match.rule.id
         if category is None and noun not in NEEDS_CUE:
             return None
     item = {
@@ -108,7 +110,8 @@ def _count(
         "category": category,
         "unit": canonical(match.group("noun")),
         **doc.span(match.start, match.end, match.rule.id),
-        "cue_rule": cue_rule,
+        "cue_rule": cue_rule or match.rule.id,
+        "uncued": cue_rule is None,  # the noun's own default, no cue word: read, then dropped
     }
     item.update(_when(doc, clause_start, n_start, anchor))
     item["place"] = _place(doc, n_start)

@@ -86,7 +86,9 @@ def people_and_signer(doc: Document) -> tuple[list[dict], dict | None]:
 
 def _signature_rule(doc: Document) -> str | None:
     """The rule that marks a signature block's capacity lines: the evidence of a signer."""
-    return next((r.id for r in doc.rules.field("people") if r.data.get("role") == "signature"), None)
+    return next(
+        (r.id for r in doc.rules.field("people") if r.data.get("role") == "signature"), None
+    )
 
 
 def _names(doc: Document) -> list[Match]:

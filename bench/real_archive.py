@@ -53,6 +53,11 @@ LABELS = {
 _CELL = r"\*\*\s*{label}:\*\*\s*\|?\s*\n\s*(?P<value>[^|\n][^\n]*)"
 _BLOCK_END = re.compile(r"\*\*\s*Tình trạng:\*\*\s*\|?\s*\n[^\n]*\n")
 _TAIL = re.compile(r"^(?:Văn bản này chưa cập nhật nội dung Tiếng Anh|## Văn bản liên quan)", re.M)
+_SUMMARY = re.compile(
+    r"(?:[ \t]*\|?[ \t]*\n)*## [^\n]*\n"
+    r"(?:(?![ \t]*\|[ \t]*\n)(?!Xem[^\n]{0,20}chi tiết)[^\n]*\n)*"
+    r"(?:Xem[^\n]{0,20}chi tiết[^\n]*\n)?"
+)
 _PLACE = re.compile(r"^(?:tỉnh|thành phố)\s+", re.I)
 
 
@@ -73,9 +78,14 @@ def catalogue(page_text: str) -> dict[str, str] | None:
 
 
 def cut(page_text: str, entry: dict[str, str]) -> str:
-    """The document's own text: after the catalogue block, before the catalogue title."""
+    """The document's own text: after the catalogue block and the archive's summary (a
+    "## " heading and its prose, up to the first table-cell bar or its "Xem ... chi tiết"
+    line), before the catalogue title."""
     block = _BLOCK_END.search(page_text)
     start = block.end() if block else 0
+    summary = _SUMMARY.match(page_text, start)
+    if summary:
+        start = summary.end()
     title = re.compile(
         r"^" + re.escape(entry["doc_type"]) + r"\s+" + re.escape(entry["doc_number"]), re.M | re.I
     )

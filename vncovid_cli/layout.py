@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from .document import Document
 
 HEAD_LINES = 40  # non-blank lines: an official text's header stands within them
+OPENING_LINES = 3  # non-blank lines: where a letter without its header opens on addressees
 TAIL_LINES = 60  # non-blank lines: its signature block and recipients within the last ones
 HEADER_PARTS = ("number", "motto", "place_date", "title", "subject")
 TAIL_PARTS = ("recipients", "signature", "annex")
@@ -76,6 +77,13 @@ class Layout:
     def is_official(self) -> bool:
         """Whether the text opens with an official header (a number line or a title)."""
         return bool(self.first("number") or self.first("title"))
+
+    @cached_property
+    def opens_on_recipients(self) -> bool:
+        """Whether the text opens on its addressees ("Kính gửi:" in its first lines): an
+        official letter whose header was lost, not a news report."""
+        first = self.first("recipients")
+        return bool(first) and first.start < self.doc.line_offset(OPENING_LINES)
 
     @cached_property
     def issuer_end(self) -> int | None:

@@ -47,7 +47,7 @@ _PAGE_NUMBER = (
 )
 _PAGE_BREAK = re.compile(rf"(?:\n(?:{_PAGE_NUMBER})?)?\f(?:{_PAGE_NUMBER}(?=\n|$))?")
 _TRAILING = re.compile(r"[ \t]+$", re.MULTILINE)
-_INNER_EMPHASIS = re.compile(r"(?<=\w)\*{1,3}(?=\w)")  # "**V****Ă****N PHÒNG" of a web copy
+_INNER_EMPHASIS = re.compile(r"(?<=\w)\*+(?=\w)")  # "**V****Ă****N PHÒNG" of a web copy
 
 
 def normalize(text: str, *, layout: bool = True) -> str:

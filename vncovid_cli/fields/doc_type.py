@@ -46,8 +46,9 @@ def detect(doc: Document, primary: dict | None) -> dict | None:
     """The primary directive's type, with its evidence: the header's title line; a type
     the directive's citation names ("Công văn số ..."); a "V/v" subject line (a công văn,
     whatever its symbol's first code: in "5348/CT-CS" CT is Cục Thuế's code); the type
-    code where the symbol's grammar puts one; the type a news text's verb issues; else a
-    công văn when there is a symbol."""
+    code where the symbol's grammar puts one; a text that opens on its addressees (a công
+    văn's "Kính gửi:"); the type a news text's verb issues; else a công văn when there is
+    a symbol."""
     coded = _coded_over_title(doc, primary)
     if coded:
         return coded
@@ -66,6 +67,11 @@ def detect(doc: Document, primary: dict | None) -> dict | None:
         name = name_of_code(code_in_symbol(primary.get("symbol"), doc.rules), doc.rules)
         if name:
             return {"value": name, **primary["evidence"]}
+    addressed = doc.layout.first("recipients")
+    in_head = addressed and addressed.start < doc.layout.head_end
+    match = next((m for m in form if in_head and m.start == addressed.start), None)
+    if match:
+        return {"value": match.data["type"], **doc.span(match.start, match.end, match.rule.id)}
     for match in doc.matches("doc_type"):
         if match.data.get("role") == "news":
             return {

@@ -37,6 +37,7 @@ def _paragraphs(lines: list[str]) -> list[list[str]]:
         joins = (
             ((width <= 100 and len(prev) >= 0.8 * width) or line.lstrip()[:1].islower())
             and prev.strip()
+            and not prev.isupper()  # a title in capitals stands on its own line
             and not re.search(r"[.:;!?]\s*$", prev)
             and line.strip()
             and not _PLACE_DATE.match(line)

@@ -43,6 +43,7 @@ _POSITIONAL = {
     "end",
     "label_start",
     "text",
+    "context",
     "spans",
     "warnings",
     "rule",

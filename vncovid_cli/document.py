@@ -21,7 +21,7 @@ _SENTENCE_END = re.compile(r"[.!?:;…]\s*$")
 # fields whose rules match across a hard line wrap ("4 ca tử\nvong", "Nguyễn Văn\nAn"); the
 # others read lines (labels, headers, place-and-date lines) and match on the plain view,
 # except a rule whose data say ``flow: true``
-FLOW_FIELDS = {"case_counts", "dates", "people", "references"}
+FLOW_FIELDS = {"case_counts", "dates", "people", "places", "references"}
 _SEGMENT = re.compile(r"[^\s](?:[^\n\t]*?[^\s])?(?=\s{3}|\t|\n|$)", re.MULTILINE)
 WRAP_FLOOR = 10  # characters: a shorter line is never a wrapped one
 MIN_WIDTH = 40  # characters: no export wraps narrower (a short text tells nothing)

@@ -40,7 +40,7 @@ class Body:
 def bodies(doc: Document) -> list[Body]:
     """Every body named in the text, in order."""
     if "bodies" not in doc.cache:
-        doc.cache["bodies"] = _bodies_in(doc, doc.view, lambda i: i)
+        doc.cache["bodies"] = _bodies_in(doc, doc.flow, lambda i: i)  # wraps joined
     return doc.cache["bodies"]
 
 
@@ -269,15 +269,15 @@ def _subject_of(doc: Document, found: list[Body], anchor: int) -> Body | None:
     before = [
         b
         for b in found
-        if b.end <= anchor + 1 and anchor - b.end < NEAR and "\n" not in doc.view[b.end : anchor]
+        if b.end <= anchor + 1 and anchor - b.end < NEAR and "\n" not in doc.flow[b.end : anchor]
     ]
     if not before:
         return None
-    on_behalf = [b for b in before if _ON_BEHALF.search(doc.view[max(0, b.start - 15) : b.start])]
+    on_behalf = [b for b in before if _ON_BEHALF.search(doc.flow[max(0, b.start - 15) : b.start])]
     if on_behalf:
         return on_behalf[-1]
     bodies_proper = [
-        b for b in before if not _PERSON_TITLE.search(doc.view[max(0, b.start - 20) : b.start])
+        b for b in before if not _PERSON_TITLE.search(doc.flow[max(0, b.start - 20) : b.start])
     ]
     return (bodies_proper or before)[-1]
 

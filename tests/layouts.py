@@ -68,14 +68,18 @@ def hard_wrap(width: int) -> Callable[[str], str]:
     return wrap
 
 
+def _is_row(line: str) -> bool:
+    """A table's row or border: cells apart by a gap or a bar, or a rule of dashes."""
+    return bool(_COLUMN_GAP.search(line) or "|" in line or re.fullmatch(r"[-+=: ]{3,}", line))
+
+
 def blank_lines(text: str) -> str:
     """A blank line between every two paragraphs (and header lines), as Word and web
     exports write paragraphs."""
     groups = [g for g in _paragraphs(text.split("\n")) if "".join(g).strip()]
     out: list[str] = []
     for group in groups:
-        row = bool(_COLUMN_GAP.search(group[0]) or "|" in group[0])
-        if out and not (row and (_COLUMN_GAP.search(out[-1]) or "|" in out[-1])):
+        if out and not (_is_row(group[0]) and _is_row(out[-1])):
             out.append("")  # a table's rows stay together: they are not paragraphs
         out.extend(group)
     return "\n".join(out) + "\n"

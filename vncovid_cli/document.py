@@ -15,7 +15,8 @@ from .text import fold, lines_with_offsets, mask
 _HEADLINE_STAMP = re.compile(
     r"\(\s*\d{1,2}/\d{1,2}(?:/\d{2,4})?[^)]*\)|\d{1,2}:\d{2}|\d{1,2}/\d{1,2}/\d{4}"
 )
-_SENTENCE_END = re.compile(r"[.!?:;…]\s*$")
+_SENTENCE_END = re.compile(r"[.!?;…]\s*$")  # a colon may wrap before its value
+_PROSE_END = re.compile(r"[.!?:;…]\s*$")
 
 
 # fields whose rules match across a hard line wrap ("4 ca tử\nvong", "Nguyễn Văn\nAn"); the
@@ -93,7 +94,7 @@ class Document:
             stripped = " ".join(line.strip() for _, line in lines[first : n + 1]).strip()
             prose = len(stripped) > 250 or (
                 len(stripped) > 120
-                and _SENTENCE_END.search(stripped)
+                and _PROSE_END.search(stripped)
                 and not _HEADLINE_STAMP.search(stripped)
             )
             if stripped and prose:

@@ -120,7 +120,7 @@ def _recipients_end(doc: Document, pos: int) -> int:
         if not stripped:
             gap = True
             continue
-        continuation = seen_item and not gap and not re.search(r"[;,.:]\s*$", previous)
+        continuation = seen_item and not gap and not re.search(r"[;.:]\s*$", previous)
         if not (_RECIPIENT.match(line) or continuation):
             break
         seen_item, previous, end, gap = True, stripped, start + len(line), False

@@ -24,6 +24,9 @@ _PROSE_END = re.compile(r"[.!?:;…]\s*$")
 # except a rule whose data say ``flow: true``
 FLOW_FIELDS = {"case_counts", "dates", "people", "places", "references"}
 _SEGMENT = re.compile(r"[^\s](?:[^\n\t]*?[^\s])?(?=\s{3}|\t|\n|$)", re.MULTILINE)
+# a line that opens on a dash after a line ending in a word: the wrap of a spaced dash
+# ("Văn hóa - Thể thao" broken before its dash), not a bullet
+_SPACED_DASH = re.compile(r"[ \t]*[-–][ \t]+\w")
 WRAP_FLOOR = 10  # characters: a shorter line is never a wrapped one
 MIN_WIDTH = 40  # characters: no export wraps narrower (a short text tells nothing)
 _LABEL_START = re.compile(r"\s*(?:[-+•–]|[0-9]{1,2}[.)]|[a-zđ]\)|[IVX]{1,4}\.)\s")
@@ -45,7 +48,8 @@ def _is_wrap(line: str, following: str, width: int) -> bool:
         and bool(words)
         and len(stripped) + 1 + len(words[0]) > 0.8 * width
         and not _SENTENCE_END.search(stripped)
-        and not _LABEL_START.match(following)
+        and (not _LABEL_START.match(following) or _SPACED_DASH.match(following, 0) is not None)
+        and not (_SPACED_DASH.match(following) and not stripped[-1:].isalnum())
     )
 
 

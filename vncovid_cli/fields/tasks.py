@@ -44,7 +44,7 @@ def items(doc: Document) -> list[dict]:
 
 
 def _items(doc: Document) -> list[Item]:
-    labels = doc.matches("tasks", kind="label")
+    labels = [m for m in doc.matches("tasks", kind="label") if not _wrapped_into(doc, m.start)]
     skipped = _skipped_zones(doc)
     found = []
     for match in labels:
@@ -65,6 +65,13 @@ def _items(doc: Document) -> list[Item]:
             )
         )
     return found
+
+
+def _wrapped_into(doc: Document, pos: int) -> bool:
+    """Whether the line holding ``pos`` continues the line above it (Document.flow joined
+    them: a spaced dash that a wrap put at a line's start is not a bullet)."""
+    line_start = doc.line_at(pos)[0]
+    return line_start > 0 and doc.flow[line_start - 1] == " "
 
 
 def _style(match: Match) -> str:

@@ -166,12 +166,17 @@ class Document:
         """``view`` with hard line wraps inside a paragraph made spaces (same length)."""
         chars = list(self.view)
         lines = self.lines
-        width = wrap_width(lines)
+        width = self.wrap_width
         for (start, line), (_, following) in zip(lines, lines[1:], strict=False):
             end = start + len(line)
             if _is_wrap(line, following, width):
                 chars[end] = " "
         return "".join(chars)
+
+    @cached_property
+    def wrap_width(self) -> int:
+        """The width the text is wrapped at (see :func:`wrap_width`)."""
+        return wrap_width(self.lines)
 
     @cached_property
     def lines(self) -> list[tuple[int, str]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..document import Document
+from ..document import MIN_WIDTH, Document
 from ..engine import Match
 from . import doc_number
 
@@ -151,7 +151,7 @@ def _paragraph_end(doc: Document, pos: int, label_starts: set[int]) -> int:
             or (
                 next_line.lstrip()[:1].isupper()
                 and (
-                    _SENTENCE_END.search(current)
+                    (_SENTENCE_END.search(current) and not _full(doc, current, next_line))
                     or (len(current.strip()) < HEADING and doc.flow[end] == "\n")
                 )
             )
@@ -159,6 +159,14 @@ def _paragraph_end(doc: Document, pos: int, label_starts: set[int]) -> int:
             return end
         end = next_end
     return len(view)
+
+
+def _full(doc: Document, line: str, following: str) -> bool:
+    """Whether ``line`` fills the text's wrap width (its next word would not have fitted):
+    then a line end after a full stop is a wrap, not the end of a paragraph."""
+    width = doc.wrap_width
+    words = following.split()
+    return bool(words) and len(line.rstrip()) + 1 + len(words[0]) > width >= MIN_WIDTH
 
 
 def _starts_label(line: str, line_start: int, label_starts: set[int]) -> bool:

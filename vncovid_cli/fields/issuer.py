@@ -101,7 +101,11 @@ def _place_after(
     gap = re.match(r"[ \t]*\n?[ \t]*", text[pos : pos + 40])
     start = pos + gap.end()
     line_end = text.find("\n", start)
-    segment = text[start : line_end if line_end >= 0 else len(text)][:80]
+    line_end = len(text) if line_end < 0 else line_end
+    next_end = text.find("\n", line_end + 1)
+    # a header cell may wrap inside the place ("UBND THÀNH PHỐ HÀ⏎NỘI"): the gazetteer looks
+    # at the next line too; a name it does not know is taken from this line only
+    segment = text[start : next_end if next_end >= 0 else len(text)][:80]
     tokens = []
     for m in re.finditer(r"\w[\w-]*", segment):
         if (tokens and segment[tokens[-1].end() : m.start()].strip()) or (
@@ -126,7 +130,8 @@ def _place_after(
         if place:
             return place, start + tokens[n - 1].end(), None
     written = []
-    for t in tokens[:4]:  # a place the gazetteer cannot resolve: a commune, an ambiguous name
+    one_line = [t for t in tokens if start + t.start() < line_end]
+    for t in one_line[:4]:  # a place the gazetteer cannot resolve: a commune, an ambiguous name
         if not t.group()[:1].isupper() or t.group().lower() in places.UNIT_NAMES:
             break
         written.append(t)

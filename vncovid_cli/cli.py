@@ -122,7 +122,8 @@ def extract(
 ):
     """Extract one record per document from files, folders or - (standard input).
 
-    Reads .txt, .html/.htm and .docx; detects UTF-8, UTF-16 and Windows-1258.
+    Reads .txt, .html/.htm, .docx and .pdf (a text layer); detects UTF-8, UTF-16 and
+    Windows-1258.
     Every input appears in the output; one that cannot be read has "error" set.
     Records come in path order whatever --jobs is, written as they are done.
 

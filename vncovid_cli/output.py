@@ -23,6 +23,7 @@ DOCUMENT_COLUMNS = [
     "source",
     "format",
     "encoding",
+    "pages",
     "error",
     "doc_number",
     "doc_type",

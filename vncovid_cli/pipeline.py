@@ -164,13 +164,14 @@ def process(
         "doc_id": task.doc_id,
         "format": None,
         "encoding": None,
+        "pages": None,
         "error": None,
     }
     try:
         source = _read(task, stdin_data, base)
     except ReadError as exc:
         return {**record, **empty_record(), "error": str(exc)}
-    record.update(format=source.format, encoding=source.encoding)
+    record.update(format=source.format, encoding=source.encoding, pages=source.pages)
     try:
         doc = Document(source.text, load_rules(tuple(Path(d) for d in options.rules_dirs)))
         record.update(read_document(doc, with_keywords=options.with_keywords))

@@ -13,7 +13,14 @@ from xml.etree import ElementTree
 
 from .text import normalize
 
-FORMATS = {".txt": "txt", ".text": "txt", ".html": "html", ".htm": "html", ".docx": "docx"}
+FORMATS = {
+    ".txt": "txt",
+    ".text": "txt",
+    ".html": "html",
+    ".htm": "html",
+    ".docx": "docx",
+    ".pdf": "pdf",
+}
 
 
 class ReadError(Exception):
@@ -27,6 +34,7 @@ class Source:
     text: str
     encoding: str | None
     format: str
+    pages: int | None = None  # a PDF's page count
 
 
 def read_path(path: Path) -> Source:
@@ -42,12 +50,36 @@ def read_bytes(data: bytes, fmt: str = "txt") -> Source:
     """Decode ``data`` of format ``txt``, ``html`` or ``docx`` into normalized text."""
     if not data.strip():
         raise ReadError("empty file")
+    if fmt == "pdf" or data.startswith(b"%PDF-"):
+        pages = pdf_pages(data)  # each page between form feeds: its number is left out
+        return Source(normalize("\f" + "\f".join(pages) + "\f"), None, "pdf", len(pages))
     if fmt == "docx" or data.startswith(b"PK\x03\x04"):
         return Source(normalize(docx_text(data)), None, "docx")
     text, encoding = decode(data)
     if fmt == "html" or (fmt == "txt" and _looks_like_html(text)):
         return Source(normalize(html_text(text)), encoding, "html")
     return Source(normalize(text), encoding, fmt)
+
+
+def pdf_pages(data: bytes) -> list[str]:
+    """The text layer of each page of a PDF, in the order its content stream gives (with
+    pypdfium2, PDFium's bindings). A PDF whose pages hold no text is a scan: ReadError."""
+    import pypdfium2 as pdfium  # imported here: a run without PDFs does not load PDFium
+
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        raise ReadError(f"not a readable PDF: {exc}") from exc
+    try:
+        pages = [page.get_textpage().get_text_range() for page in pdf]
+    finally:
+        pdf.close()
+    if not any(text.strip() for text in pages):
+        raise ReadError(
+            f"a PDF of {len(pages)} page(s) without a text layer (a scan): OCR of scans is "
+            "not built yet; run 'tesseract -l vie' on its page images and extract the text"
+        )
+    return pages
 
 
 def decode(data: bytes) -> tuple[str, str]:

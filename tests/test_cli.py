@@ -96,7 +96,7 @@ def test_extract_folder_gives_one_record_per_document_sorted_by_path(
 
 def test_glob_filters_files(runner, folder) -> None:
     result = run(runner, "extract", str(folder), "--glob", "a_*.txt")
-    assert [json.loads(x)["doc_id"] for x in result.output.splitlines()] == ["sub/a_news.txt"]
+    assert [json.loads(x)["doc_id"] for x in result.stdout.splitlines()] == ["sub/a_news.txt"]
 
 
 def test_spans_point_into_the_included_text(runner, folder) -> None:
@@ -122,7 +122,7 @@ def test_stdin(runner) -> None:
 
 def test_json_array(runner, folder) -> None:
     result = run(runner, "extract", str(folder), "--format", "json")
-    assert [r["doc_id"] for r in json.loads(result.output)] == ["b_official.txt", "sub/a_news.txt"]
+    assert [r["doc_id"] for r in json.loads(result.stdout)] == ["b_official.txt", "sub/a_news.txt"]
 
 
 def test_csv_tables_load_in_pandas_without_options(runner, folder, tmp_path) -> None:
@@ -291,3 +291,19 @@ def test_records_are_sorted_by_path_across_arguments(runner, folder) -> None:
     )
     sources = [json.loads(line)["source"] for line in result.stdout.splitlines()]
     assert sources == sorted(sources) and len(sources) == 2
+
+
+def test_a_folder_walk_names_the_files_it_skips_in_one_line(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "d.txt").write_text("Số: 08/CT-UBND\nVĩnh Phúc, ngày 21 tháng 5 năm 2021\n")
+    for name in ("a.xlsx", "b.jpg", "c.JPG", "NOTES"):
+        (docs / name).write_bytes(b"x")
+    out = tmp_path / "out.jsonl"
+    result = CliRunner().invoke(main, ["extract", str(docs), "-q", "-o", str(out)])
+    lines = [ln for ln in result.output.splitlines() if "skipped" in ln]
+    said = "vncovid: skipped 4 files by suffix ((none) 1, .jpg 2, .xlsx 1); --glob chooses"
+    assert lines == [said]
+    assert len(out.read_text().splitlines()) == 1
+    chosen = CliRunner().invoke(main, ["extract", str(docs), "-q", "--glob", "*", "-o", str(out)])
+    assert "skipped" not in chosen.output and len(out.read_text().splitlines()) == 5

@@ -132,7 +132,7 @@ def extract(
         vncovid extract corpus/ --format jsonl -o corpus.jsonl
     """
     from . import output as out
-    from .pipeline import Options, count_tasks, iter_tasks, run, usable_cores
+    from .pipeline import Options, count_tasks, iter_tasks, run, skipped_suffixes, usable_cores
 
     if fmt == "csv" and output is None:
         raise click.UsageError("--format csv writes a folder of tables: give -o DIR")
@@ -174,8 +174,12 @@ def extract(
         except out.OutputError as exc:
             _err(f"error: {exc}")
             sys.exit(EXIT_USAGE)
+    skipped = skipped_suffixes(paths, pattern)
+    if skipped:
+        counts = ", ".join(f"{suffix} {n}" for suffix, n in sorted(skipped.items()))
+        _err(f"skipped {sum(skipped.values())} files by suffix ({counts}); --glob chooses")
     if not done:
-        _err("warning: no documents found (.txt, .html, .htm, .docx, or what --glob matches)")
+        _err("warning: no documents found (.txt, .html, .htm, .docx, .pdf, or what --glob matches)")
     if failed:
         _err(f"{failed} of {done} documents could not be processed")
         sys.exit(EXIT_FAILED)

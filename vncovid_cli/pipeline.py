@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import chain, islice
@@ -85,6 +85,20 @@ def _iter_one(raw: str, pattern: str | None) -> Iterator[Task]:
 def count_tasks(paths: Iterable[str], pattern: str | None = None) -> int:
     """How many tasks :func:`iter_tasks` yields, without keeping them."""
     return sum(1 for _ in iter_tasks(paths, pattern))
+
+
+def skipped_suffixes(paths: Iterable[str], pattern: str | None = None) -> Counter[str]:
+    """The files that folder walks leave out, counted by suffix (``(none)`` without one)."""
+    counts: Counter[str] = Counter()
+    for raw in paths:
+        folder = Path(raw)
+        if raw == STDIN or not folder.is_dir():
+            continue
+        wanted = set(_walk(folder, pattern))
+        for path in _walk(folder, "**/*"):
+            if path not in wanted:
+                counts[path.suffix.lower() or "(none)"] += 1
+    return counts
 
 
 def _walk(folder: Path, pattern: str | None) -> Iterator[Path]:

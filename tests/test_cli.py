@@ -297,12 +297,12 @@ def test_a_folder_walk_names_the_files_it_skips_in_one_line(tmp_path: Path) -> N
     docs = tmp_path / "docs"
     docs.mkdir()
     (docs / "d.txt").write_text("Số: 08/CT-UBND\nVĩnh Phúc, ngày 21 tháng 5 năm 2021\n")
-    for name in ("a.xlsx", "b.jpg", "c.JPG", "NOTES"):
+    for name in ("a.xlsx", "b.zip", "c.ZIP", "NOTES"):
         (docs / name).write_bytes(b"x")
     out = tmp_path / "out.jsonl"
     result = CliRunner().invoke(main, ["extract", str(docs), "-q", "-o", str(out)])
     lines = [ln for ln in result.output.splitlines() if "skipped" in ln]
-    said = "vncovid: skipped 4 files by suffix ((none) 1, .jpg 2, .xlsx 1); --glob chooses"
+    said = "vncovid: skipped 4 files by suffix ((none) 1, .xlsx 1, .zip 2); --glob chooses"
     assert lines == [said]
     assert len(out.read_text().splitlines()) == 1
     chosen = CliRunner().invoke(main, ["extract", str(docs), "-q", "--glob", "*", "-o", str(out)])

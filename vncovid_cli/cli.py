@@ -90,6 +90,13 @@ def main() -> None:
 )
 @click.option("--include-text", is_flag=True, help="Put the normalized text in each record.")
 @click.option("--no-keywords", is_flag=True, help="Skip task keywords (no word segmentation).")
+@click.option(
+    "--ocr",
+    type=click.Choice(["auto", "always", "never"]),
+    default="auto",
+    show_default=True,
+    help="Which pages go through Tesseract: auto (scans: pages without a text layer, images).",
+)
 @click.option("--excel", is_flag=True, help="Write UTF-8 with a byte-order mark, for Excel.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @click.option(
@@ -115,6 +122,7 @@ def extract(
     jobs,
     include_text,
     no_keywords,
+    ocr,
     excel,
     quiet,
     engine,
@@ -122,8 +130,8 @@ def extract(
 ):
     """Extract one record per document from files, folders or - (standard input).
 
-    Reads .txt, .html/.htm, .docx and .pdf (a text layer); detects UTF-8, UTF-16 and
-    Windows-1258.
+    Reads .txt, .html/.htm, .docx, .pdf, and scans (.png, .jpg, .tif, PDF pages without a
+    text layer) through Tesseract; detects UTF-8, UTF-16 and Windows-1258.
     Every input appears in the output; one that cannot be read has "error" set.
     Records come in path order whatever --jobs is, written as they are done.
 
@@ -144,7 +152,7 @@ def extract(
     except FileNotFoundError as exc:
         raise click.UsageError(f"no such file or folder: {exc.args[0]}") from exc
     rules = tuple(str(Path(d).resolve()) for d in rules_dirs)
-    options = Options(rules, not no_keywords, include_text)
+    options = Options(rules, not no_keywords, include_text, ocr)
     done = failed = 0
 
     def on_done(record: dict) -> None:
@@ -179,7 +187,7 @@ def extract(
         counts = ", ".join(f"{suffix} {n}" for suffix, n in sorted(skipped.items()))
         _err(f"skipped {sum(skipped.values())} files by suffix ({counts}); --glob chooses")
     if not done:
-        _err("warning: no documents found (.txt, .html, .htm, .docx, .pdf, or what --glob matches)")
+        _err("warning: no documents found (see the README's formats, or what --glob matches)")
     if failed:
         _err(f"{failed} of {done} documents could not be processed")
         sys.exit(EXIT_FAILED)

@@ -37,6 +37,7 @@ class Options:
     rules_dirs: tuple[str, ...] = ()
     with_keywords: bool = True
     include_text: bool = False
+    ocr: str = "auto"  # which pages go through OCR: auto (those without text), always, never
 
 
 def collect(paths: Iterable[str], pattern: str | None = None) -> list[Task]:
@@ -179,13 +180,16 @@ def process(
         "format": None,
         "encoding": None,
         "pages": None,
+        "ocr": None,
         "error": None,
     }
     try:
-        source = _read(task, stdin_data, base)
+        source = _read(task, stdin_data, base, options.ocr)
     except ReadError as exc:
         return {**record, **empty_record(), "error": str(exc)}
-    record.update(format=source.format, encoding=source.encoding, pages=source.pages)
+    record.update(
+        format=source.format, encoding=source.encoding, pages=source.pages, ocr=source.ocr
+    )
     try:
         doc = Document(source.text, load_rules(tuple(Path(d) for d in options.rules_dirs)))
         record.update(read_document(doc, with_keywords=options.with_keywords))
@@ -204,13 +208,15 @@ def process_batch(
     return [process(task, options, data, base) for task, data in batch]
 
 
-def _read(task: Task, stdin_data: bytes | None, base: str | None = None) -> Source:
+def _read(
+    task: Task, stdin_data: bytes | None, base: str | None = None, ocr: str = "auto"
+) -> Source:
     if task.source == STDIN:
-        return read_bytes(stdin_data or b"", "txt")
+        return read_bytes(stdin_data or b"", "txt", ocr)
     path = Path(task.source)
     if base is not None and not path.is_absolute():
         path = Path(base) / path
-    return read_path(path)
+    return read_path(path, ocr)
 
 
 def usable_cores() -> int:

@@ -20,7 +20,13 @@ FORMATS = {
     ".htm": "html",
     ".docx": "docx",
     ".pdf": "pdf",
+    ".png": "image",
+    ".jpg": "image",
+    ".jpeg": "image",
+    ".tif": "image",
+    ".tiff": "image",
 }
+OCR_MODES = ("auto", "always", "never")  # auto: the pages without a text layer
 
 
 class ReadError(Exception):
@@ -34,25 +40,28 @@ class Source:
     text: str
     encoding: str | None
     format: str
-    pages: int | None = None  # a PDF's page count
+    pages: int | None = None  # a PDF's or a scan's page count
+    ocr: dict | None = None  # what OCR read, when it read (see ocr.OcrText.summary)
 
 
-def read_path(path: Path) -> Source:
+def read_path(path: Path, ocr: str = "auto") -> Source:
     """Read one file by its extension (unknown extensions are read as text)."""
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise ReadError(f"cannot read file: {exc.strerror or exc}") from exc
-    return read_bytes(data, FORMATS.get(path.suffix.lower(), "txt"))
+    return read_bytes(data, FORMATS.get(path.suffix.lower(), "txt"), ocr)
 
 
-def read_bytes(data: bytes, fmt: str = "txt") -> Source:
-    """Decode ``data`` of format ``txt``, ``html`` or ``docx`` into normalized text."""
+def read_bytes(data: bytes, fmt: str = "txt", ocr: str = "auto") -> Source:
+    """Decode ``data`` of format ``txt``, ``html``, ``docx``, ``pdf`` or ``image`` into
+    normalized text; ``ocr`` says which pages go through OCR (``OCR_MODES``)."""
     if not data.strip():
         raise ReadError("empty file")
     if fmt == "pdf" or data.startswith(b"%PDF-"):
-        pages = pdf_pages(data)  # each page between form feeds: its number is left out
-        return Source(normalize("\f" + "\f".join(pages) + "\f"), None, "pdf", len(pages))
+        return _pdf(data, ocr)
+    if fmt == "image":
+        return _scan(data, ocr)
     if fmt == "docx" or data.startswith(b"PK\x03\x04"):
         return Source(normalize(docx_text(data)), None, "docx")
     text, encoding = decode(data)
@@ -61,25 +70,64 @@ def read_bytes(data: bytes, fmt: str = "txt") -> Source:
     return Source(normalize(text), encoding, fmt)
 
 
-def pdf_pages(data: bytes) -> list[str]:
-    """The text layer of each page of a PDF, in the order its content stream gives (with
-    pypdfium2, PDFium's bindings). A PDF whose pages hold no text is a scan: ReadError."""
+def _paged(pages: list[str]) -> str:
+    """Pages as one normalized text, each between form feeds (its number is left out)."""
+    return normalize("\f" + "\f".join(pages) + "\f")
+
+
+def _pdf(data: bytes, ocr: str) -> Source:
+    """A PDF's text layer, page by page, in its content stream's order (pypdfium2, PDFium's
+    bindings); pages without one (a scan) through OCR unless ``ocr`` is ``never``."""
     import pypdfium2 as pdfium  # imported here: a run without PDFs does not load PDFium
+
+    from . import ocr as engine
 
     try:
         pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
         raise ReadError(f"not a readable PDF: {exc}") from exc
+    read = engine.OcrText()
     try:
-        pages = [page.get_textpage().get_text_range() for page in pdf]
+        pages = []
+        for page in pdf:
+            text = page.get_textpage().get_text_range()
+            if ocr == "always" or (ocr == "auto" and not text.strip()):
+                scanned = engine.OcrText()
+                _ocr(lambda p=page, into=scanned: engine.read_image(engine.pgm(p), into))
+                text = "\n".join(scanned.pages)
+                read.pages.append(text)
+                read.confidences.extend(scanned.confidences)
+            pages.append(text)
     finally:
         pdf.close()
     if not any(text.strip() for text in pages):
         raise ReadError(
-            f"a PDF of {len(pages)} page(s) without a text layer (a scan): OCR of scans is "
-            "not built yet; run 'tesseract -l vie' on its page images and extract the text"
+            f"a PDF of {len(pages)} page(s) without a text layer (a scan), and OCR is off"
         )
-    return pages
+    summary = read.summary() if read.pages else None
+    return Source(_paged(pages), None, "pdf", len(pages), summary)
+
+
+def _scan(data: bytes, ocr: str) -> Source:
+    """An image file (PNG, JPEG, TIFF, multi-page TIFF too) through OCR."""
+    from . import ocr as engine
+
+    if ocr == "never":
+        raise ReadError("an image, and OCR is off (--ocr never)")
+    read = engine.OcrText()
+    _ocr(lambda: engine.read_image(data, read))
+    if not any(page.strip() for page in read.pages):
+        raise ReadError("an image in which OCR found no text")
+    return Source(_paged(read.pages), None, "image", len(read.pages), read.summary())
+
+
+def _ocr(work) -> None:
+    from .ocr import OcrUnavailable
+
+    try:
+        work()
+    except OcrUnavailable as exc:
+        raise ReadError(str(exc)) from exc
 
 
 def decode(data: bytes) -> tuple[str, str]:

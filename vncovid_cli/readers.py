@@ -6,6 +6,7 @@ import codecs
 import re
 import zipfile
 from dataclasses import dataclass
+from functools import cache
 from html.parser import HTMLParser
 from io import BytesIO
 from pathlib import Path
@@ -149,11 +150,76 @@ def decode(data: bytes) -> tuple[str, str]:
         text = data.decode("cp1258")
     except UnicodeDecodeError:
         text = ""
+    if text and _reads_as_text(text) and not _legacy_marks(text):
+        return text, "windows-1258"
+    legacy = tcvn3_decode(data)
+    if _reads_as_text(legacy) and (not text or _legacy_marks(text)):
+        return legacy, "tcvn3"
     if text and _reads_as_text(text):
         return text, "windows-1258"
     raise ReadError(
         f"invalid bytes: not UTF-8 (byte {utf8_error.start}), UTF-16 or Windows-1258 text"
     )
+
+
+# bytes A1-BF read as Windows-1258 are signs (µ ¸ ¶ · ¹ ¨ © ª « ¬ ®): inside a word they are
+# TCVN3's small letters (à á ả ã ạ ă â ê ô ơ đ), which a Windows-1258 text never has there
+_LEGACY_MARK = re.compile(r"(?<=\w)[\u00a1-\u00bf]|[\u00a1-\u00bf](?=\w)")
+
+
+def _legacy_marks(text: str) -> bool:
+    """Whether a text read as Windows-1258 shows TCVN3's letters as signs inside words."""
+    marks = len(_LEGACY_MARK.findall(text))
+    letters = sum(1 for c in text if c.isalpha())
+    return marks >= 3 and marks >= 0.01 * letters
+
+
+@cache
+def _tcvn3_table() -> dict[int, str]:
+    """TCVN3's bytes and letters, from ``rules/tcvn3.tsv`` (the built-in rules)."""
+    from .rules import DEFAULT_RULES_DIR, read_table
+
+    return {
+        int(row["byte"], 16): row["letter"] for row in read_table(DEFAULT_RULES_DIR / "tcvn3.tsv")
+    }
+
+
+_WORD = re.compile(r"\w+")
+_CAPS_WORD = re.compile(r"^[^\W\d_a-z]{2,}$")  # no ASCII small letter: capitals, in either font
+
+
+def tcvn3_decode(data: bytes) -> str:
+    """TCVN3 bytes as text. A word set in a font of capitals (.VnTimeH) writes its toned
+    capitals with the small letters' bytes: in a word whose other letters are capitals, next
+    to a word in capitals, they are made capitals again ("ñY BAN" is "ỦY BAN")."""
+    table = _tcvn3_table()
+    text = "".join(table.get(b, chr(b)) if b >= 0x80 else chr(b) for b in data)
+    return "\n".join(_capitals(line) for line in text.split("\n"))
+
+
+def _capitals(line: str) -> str:
+    words = list(_WORD.finditer(line))
+    caps = [bool(_CAPS_WORD.match(w.group())) for w in words]
+    if sum(caps) < 2:
+        return line
+    out, last = [], 0
+    for i, m in enumerate(words):
+        word = m.group()
+        toned = any(c.islower() and not c.isascii() for c in word)
+        ascii_small = any(c.islower() and c.isascii() for c in word)
+        between = (i == 0 or caps[i - 1]) and (i + 1 == len(words) or caps[i + 1])
+        title_pair = len(word) == 2 and word[0].isupper()  # "Sè" is "Số" in .VnTime too
+        ascii_capital = any(c.isupper() and c.isascii() for c in word)
+        if (
+            toned
+            and not ascii_small
+            and len(word) > 1
+            and (between or (ascii_capital and not title_pair))
+        ):
+            word = word.upper()
+        out += [line[last : m.start()], word]
+        last = m.end()
+    return "".join([*out, line[last:]])
 
 
 def _reads_as_text(text: str) -> bool:

@@ -93,6 +93,7 @@ TABLES = {
     "gazetteer.tsv": ("province", "province_type", "district", "district_type", "aliases"),
     "bodies.tsv": BODY_COLUMNS,
     "local_bodies.tsv": BODY_COLUMNS,
+    "tcvn3.tsv": ("byte", "letter"),
 }
 # lexicon tables whose rows become rules of a field: one lexicon rule per kind of row
 LEXICON_TABLES = {"bodies.tsv": "issuer"}

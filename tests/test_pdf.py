@@ -127,3 +127,17 @@ def test_extract_reads_pdfs_in_a_folder_and_accounts_for_every_file(tmp_path: Pa
     assert set(records) == {"d.pdf", "scan.pdf"}, result.output
     assert records["d.pdf"]["doc_number"] == "09/CT-UBND" and records["d.pdf"]["pages"] >= 2
     assert records["scan.pdf"]["error"] and "PDF" in records["scan.pdf"]["error"]
+
+
+def test_a_running_header_is_left_out_of_the_text() -> None:
+    text = _text(next(p for p in CORPUS if p.name.startswith("c01")))
+    pdf = _pdf()
+    running = "Văn phòng UBND tỉnh - bản sao điện tử"
+    pdf.header = lambda: (pdf.cell(0, 5, running, align="R"), pdf.ln(8))
+    pdf.add_page()
+    for line in ((text + "\n") * 3).split("\n"):
+        pdf.multi_cell(0, 5, line or " ", new_x="LMARGIN", new_y="NEXT")
+    source = read_bytes(bytes(pdf.output()), "pdf")
+    assert source.pages >= 3 and running not in source.text
+    got = values(extract(source.text, RULES, with_keywords=False))
+    assert got["doc_number"] == "09/CT-UBND" and got["issue_date"] == "2021-05-08"

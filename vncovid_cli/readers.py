@@ -72,8 +72,32 @@ def read_bytes(data: bytes, fmt: str = "txt", ocr: str = "auto") -> Source:
 
 
 def _paged(pages: list[str]) -> str:
-    """Pages as one normalized text, each between form feeds (its number is left out)."""
+    """Pages as one normalized text, each between form feeds (its number is left out), the
+    running headers and footers left out."""
+    pages = _without_running_lines(pages)
     return normalize("\f" + "\f".join(pages) + "\f")
+
+
+def _without_running_lines(pages: list[str]) -> list[str]:
+    """Pages without the lines that open or close most of them alike (a running header or
+    footer: the body's name, a file name, "Trang 2/5" apart, which is a page number)."""
+    if len(pages) < 3:
+        return pages
+    ends = [
+        [ln.strip() for ln in page.strip().splitlines()[:1] + page.strip().splitlines()[-1:]]
+        for page in pages
+    ]
+    counts: dict[str, int] = {}
+    for lines in ends:
+        for line in set(lines):
+            if line and not line.isdigit():
+                counts[line] = counts.get(line, 0) + 1
+    running = {line for line, n in counts.items() if n >= max(3, len(pages) // 2 + 1)}
+    if not running:
+        return pages
+    return [
+        "\n".join(ln for ln in page.splitlines() if ln.strip() not in running) for page in pages
+    ]
 
 
 def _pdf(data: bytes, ocr: str) -> Source:

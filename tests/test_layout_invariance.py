@@ -119,8 +119,8 @@ _POSITIONAL = {
 
 
 def values(record: dict[str, Any]) -> dict[str, Any]:
-    """What a record says, without where it says it."""
-    out = _flat({k: v for k, v in record.items() if k not in ("spans", "warnings")})
+    """What a record says, without where it says it (spans, warnings, the parts)."""
+    out = _flat({k: v for k, v in record.items() if k not in ("spans", "warnings", "parts")})
     out["tasks"] = [_flat({**t, "text": t["text"]}) for t in record["tasks"]]
     return out
 
@@ -170,3 +170,32 @@ def test_the_transforms_change_the_text() -> None:
     text = _text(sample)
     for name, transform in LAYOUTS.items():
         assert transform(text) != text, name
+
+
+def test_the_parts_of_an_official_text_come_in_order() -> None:
+    text = _text(next(p for p in CORPUS if p.name.startswith("c01")))
+    parts = extract(text, RULES, with_keywords=False)["parts"]
+    names = [p["name"] for p in parts]
+    assert names == [
+        "issuer_block",
+        "motto",
+        "number",
+        "place_date",
+        "title",
+        "subject",
+        "body",
+        "recipients",
+        "signature",
+    ]
+    by_name = {p["name"]: text[p["start"] : p["end"]] for p in parts}
+    assert by_name["issuer_block"].split()[:7] == [
+        "ỦY",
+        "BAN",
+        "NHÂN",
+        "DÂN",
+        "TỈNH",
+        "VĨNH",
+        "PHÚC",
+    ]
+    assert by_name["subject"].endswith("trên địa bàn tỉnh Vĩnh Phúc")
+    assert by_name["signature"].startswith("TM. ỦY BAN NHÂN DÂN")

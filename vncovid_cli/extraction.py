@@ -83,6 +83,11 @@ def read_document(
         "tasks": task_items,
         "people": people_items,
         "spans": spans,
+        "parts": [
+            {"name": p.name, "start": p.start, "end": p.end, "rule": p.rule}
+            for p in doc.layout.parts
+            if p.name != "chrome"
+        ],
         "warnings": doc.warnings,
     }
 
@@ -104,6 +109,7 @@ def empty_record() -> dict[str, Any]:
         "tasks": [],
         "people": [],
         "spans": {name: None for name in (*SCALAR_FIELDS, "issuer", "subject")},
+        "parts": [],
         "warnings": [],
     }
 

@@ -30,7 +30,7 @@ HEADER_PARTS = ("number", "motto", "place_date", "title", "subject")
 TAIL_PARTS = ("recipients", "signature", "annex")
 PARTS = ("issuer_block", *HEADER_PARTS, "body", *TAIL_PARTS, "chrome")
 # the rule fields whose rules may mark a part
-MARKING_FIELDS = ("doc_number", "doc_type", "issue_date", "issuer", "subject", "layout")
+MARKING_FIELDS = ("doc_number", "doc_type", "issue_date", "issuer", "subject", "people", "layout")
 
 
 @dataclass(frozen=True)
@@ -58,13 +58,16 @@ class Layout:
     def marks(self) -> list[Part]:
         """Every span a rule marks as a part, in text order; header parts only in the
         head zone."""
-        found = []
+        found: dict[tuple[str, int], Part] = {}
         for field in MARKING_FIELDS:
             for match in self.doc.matches(field, resolved=False):
                 role = match.data.get("role")
                 if role in HEADER_PARTS and match.start < self.head_end or role in TAIL_PARTS:
-                    found.append(Part(role, match.start, match.end, match.rule.id))
-        return sorted(found, key=lambda p: (p.start, p.end))
+                    end = max(match.end, match.m.end())  # a subject's lines after its first
+                    key = (role, match.start)
+                    if key not in found or end > found[key].end:  # rules that mark it alike
+                        found[key] = Part(role, match.start, end, match.rule.id)
+        return sorted(found.values(), key=lambda p: (p.start, p.end))
 
     def first(self, name: str) -> Part | None:
         """The first span marked as part ``name``."""
@@ -124,8 +127,9 @@ class Layout:
         """The document's parts, in text order: issuer block, header parts, body, tail
         parts and chrome."""
         out = []
-        if self.issuer_end:
-            out.append(Part("issuer_block", 0, self.issuer_end))
+        header = [p.start for p in self.marks if p.name in HEADER_PARTS]
+        if self.issuer_end:  # up to the first header part (the motto may stand beside it)
+            out.append(Part("issuer_block", 0, min([self.issuer_end, *header])))
         out += [p for p in self.marks if p.name in HEADER_PARTS]
         body_start = self.header_end or 0
         if body_start < self.tail_start:

@@ -20,6 +20,9 @@ FORMATS = {
     ".html": "html",
     ".htm": "html",
     ".docx": "docx",
+    ".odt": "odt",
+    ".rtf": "rtf",
+    ".doc": "doc",
     ".pdf": "pdf",
     ".png": "image",
     ".jpg": "image",
@@ -63,6 +66,12 @@ def read_bytes(data: bytes, fmt: str = "txt", ocr: str = "auto") -> Source:
         return _pdf(data, ocr)
     if fmt == "image":
         return _scan(data, ocr)
+    if fmt == "doc" or data.startswith(_OLE2):
+        return Source(normalize(doc_text(data)), None, "doc")
+    if fmt == "rtf" or data.startswith(b"{\\rtf"):
+        return Source(normalize(rtf_text(data)), None, "rtf")
+    if fmt == "odt" or (data.startswith(b"PK\x03\x04") and b"opendocument.text" in data[:200]):
+        return Source(normalize(odt_text(data)), None, "odt")
     if fmt == "docx" or data.startswith(b"PK\x03\x04"):
         return Source(normalize(docx_text(data)), None, "docx")
     text, encoding = decode(data)
@@ -280,6 +289,115 @@ def docx_text(data: bytes) -> str:
                 parts.append("\n")
         paragraphs.append("".join(parts))
     return "\n".join(paragraphs)
+
+
+_ODF_TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the container of Word 97-2003 files
+
+
+def odt_text(data: bytes) -> str:
+    """The paragraphs and headings of an OpenDocument text, one per line."""
+    try:
+        with zipfile.ZipFile(BytesIO(data)) as zf:
+            root = ElementTree.fromstring(zf.read("content.xml"))
+    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError) as exc:
+        raise ReadError(f"not a readable .odt: {exc}") from exc
+    lines = []
+    for node in root.iter():
+        if node.tag in (f"{_ODF_TEXT}p", f"{_ODF_TEXT}h"):
+            lines.append(_odf_inline(node))
+    return "\n".join(lines)
+
+
+def _odf_inline(node) -> str:
+    """A paragraph's text: spans, runs of spaces (text:s), tabs and line breaks."""
+    out = [node.text or ""]
+    for child in node:
+        tag = child.tag.removeprefix(_ODF_TEXT)
+        if tag == "s":
+            out.append(" " * int(child.get(f"{_ODF_TEXT}c", "1")))
+        elif tag == "tab":
+            out.append("\t")
+        elif tag == "line-break":
+            out.append("\n")
+        elif tag not in ("p", "h"):
+            out.append(_odf_inline(child))
+        out.append(child.tail or "")
+    return "".join(out)
+
+
+_RTF_TOKEN = re.compile(
+    rb"\\([a-z]+)(-?\d+)? ?|\\'([0-9a-fA-F]{2})|\\([^a-z])|([{}])|([^\\{}\r\n]+)|[\r\n]"
+)
+_RTF_SKIP = {b"fonttbl", b"colortbl", b"stylesheet", b"info", b"pict", b"header", b"footer"}
+
+
+def rtf_text(data: bytes) -> str:
+    """An RTF document's text: paragraphs and line breaks as lines, ``\\uN`` characters, and
+    ``\\'hh`` bytes in the document's code page (``\\ansicpg``); tables, fonts, pictures and
+    other destinations left out."""
+    code_page = re.search(rb"\\ansicpg(\d+)", data[:2000])
+    encoding = f"cp{int(code_page.group(1))}" if code_page else "cp1252"
+    out: list[str] = []
+    stack: list[tuple[bool, int]] = []
+    skipping, uc, pending_skip = False, 1, 0
+    for m in _RTF_TOKEN.finditer(data):
+        word, arg, hexbyte, symbol, brace, text = m.groups()
+        if brace == b"{":
+            stack.append((skipping, uc))
+            continue
+        if brace == b"}":
+            skipping, uc = stack.pop() if stack else (False, 1)
+            continue
+        if pending_skip and (text or hexbyte):
+            if text:
+                text, pending_skip = text[pending_skip:], max(0, pending_skip - len(text))
+            else:
+                pending_skip -= 1
+                continue
+        if word is not None:
+            if word in _RTF_SKIP:
+                skipping = True
+            elif word == b"uc":
+                uc = int(arg or 1)
+            elif word == b"u" and not skipping:
+                out.append(chr(int(arg) % 65536))
+                pending_skip = uc
+            elif word in (b"par", b"line", b"row") and not skipping:
+                out.append("\n")
+            elif word in (b"tab", b"cell") and not skipping:
+                out.append("\t")
+        elif symbol == b"*":
+            skipping = True
+        elif hexbyte and not skipping:
+            out.append(bytes([int(hexbyte, 16)]).decode(encoding, errors="replace"))
+        elif text and not skipping:
+            out.append(text.decode(encoding, errors="replace"))
+    return "".join(out)
+
+
+def doc_text(data: bytes) -> str:
+    """A Word 97-2003 ``.doc`` through ``antiword`` (else ``catdoc``), found at run time."""
+    import shutil
+    import subprocess
+    import tempfile
+
+    for tool, args in (("antiword", ["-m", "UTF-8.txt", "-w", "0"]), ("catdoc", ["-d", "utf-8"])):
+        exe = shutil.which(tool)
+        if exe is None:
+            continue
+        with tempfile.NamedTemporaryFile(suffix=".doc") as tmp:
+            tmp.write(data)
+            tmp.flush()
+            try:
+                done = subprocess.run([exe, *args, tmp.name], capture_output=True, timeout=60)
+            except (OSError, subprocess.TimeoutExpired) as exc:
+                raise ReadError(f"{tool} could not read this .doc: {exc}") from exc
+        if done.returncode == 0 and done.stdout.strip():
+            return done.stdout.decode("utf-8", errors="replace")
+        reason = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["no text"]
+        raise ReadError(f"{tool} could not read this .doc: {reason[0]}")
+    raise ReadError("a Word 97 .doc needs antiword or catdoc: install the Debian package antiword")
 
 
 _BLOCK_TAGS = {

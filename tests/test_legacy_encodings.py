@@ -1,4 +1,4 @@
-"""TCVN3 (ABC): corpus documents written in the legacy 8-bit encoding by the test itself.
+"""TCVN3 (ABC) and VNI: corpus documents written in the legacy 8-bit encodings by the test.
 
 A text typed in the .VnTime fonts (and its headers in .VnTimeH, whose capitals use the small
 letters' bytes) is told from Windows-1258 and UTF-8, decoded with ``rules/tcvn3.tsv``, and
@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from vncovid_cli.extraction import extract
-from vncovid_cli.readers import _tcvn3_table, read_bytes
+from vncovid_cli.readers import _tcvn3_table, _vni_table, read_bytes
 
 from .test_layout_invariance import CORPUS, RULES, _text, values
 
@@ -69,3 +69,24 @@ def test_windows_1258_stays_windows_1258() -> None:
     data = b"".join(parts)
     source = read_bytes(data * 3)
     assert source.encoding == "windows-1258" and source.text.startswith("Ủy ban nhân dân")
+
+
+def vni(text: str) -> bytes:
+    """``text`` in VNI-Windows: each letter with marks as its base and mark bytes."""
+    sequence_of = {letter: seq for seq, letter in _vni_table()[1].items()}
+    return "".join(sequence_of.get(c, c) for c in text).encode("cp1252", errors="replace")
+
+
+@pytest.mark.parametrize("path", SAMPLE, ids=lambda p: p.stem)
+def test_a_vni_text_reads_like_its_unicode_text(path: Path) -> None:
+    text = _text(path)
+    source = read_bytes(vni(text))
+    assert source.encoding == "vni"
+    plain = values(extract(text, RULES, with_keywords=False))
+    got = values(extract(source.text, RULES, with_keywords=False))
+    assert {k: got[k] for k in KEYS} == {k: plain[k] for k in KEYS}
+
+
+def test_tcvn3_and_windows_1258_are_not_taken_for_vni() -> None:
+    text = _text(SAMPLE[0])
+    assert read_bytes(tcvn3(text)).encoding == "tcvn3"

@@ -183,6 +183,9 @@ def decode(data: bytes) -> tuple[str, str]:
         text = data.decode("cp1258")
     except UnicodeDecodeError:
         text = ""
+    vni = vni_decode(data)
+    if vni is not None and _reads_as_text(vni):
+        return vni, "vni"
     if text and _reads_as_text(text) and not _legacy_marks(text):
         return text, "windows-1258"
     legacy = tcvn3_decode(data)
@@ -253,6 +256,36 @@ def _capitals(line: str) -> str:
         out += [line[last : m.start()], word]
         last = m.end()
     return "".join([*out, line[last:]])
+
+
+# a vowel followed by VNI's mark of huyền, hỏi, ngã or nặng read in Windows-1252 ("aø",
+# "oï"): signs no Vietnamese text in Windows-1258 or TCVN3 puts after a vowel
+_VNI_MARK = re.compile(r"[aeiouyAEIOUY][øûõïØÛÕÏ]")
+
+
+@cache
+def _vni_table() -> tuple[re.Pattern[str], dict[str, str]]:
+    """VNI's sequences and letters, from ``rules/vni.tsv``, longest sequences first."""
+    from .rules import DEFAULT_RULES_DIR, read_table
+
+    table = {row["sequence"]: row["letter"] for row in read_table(DEFAULT_RULES_DIR / "vni.tsv")}
+    alternation = "|".join(re.escape(s) for s in sorted(table, key=len, reverse=True))
+    return re.compile(alternation), table
+
+
+def vni_decode(data: bytes) -> str | None:
+    """VNI-Windows bytes as text, or None when they do not read as VNI (few vowels followed
+    by VNI's mark bytes)."""
+    try:
+        latin = data.decode("cp1252")
+    except UnicodeDecodeError:
+        return None
+    marks = len(_VNI_MARK.findall(latin))
+    letters = sum(1 for c in latin if c.isalpha())
+    if marks < 3 or marks < 0.02 * letters:
+        return None
+    pattern, table = _vni_table()
+    return pattern.sub(lambda m: table[m.group()], latin)
 
 
 def _reads_as_text(text: str) -> bool:

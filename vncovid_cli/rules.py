@@ -94,6 +94,7 @@ TABLES = {
     "bodies.tsv": BODY_COLUMNS,
     "local_bodies.tsv": BODY_COLUMNS,
     "tcvn3.tsv": ("byte", "letter"),
+    "vni.tsv": ("sequence", "letter"),
 }
 # lexicon tables whose rows become rules of a field: one lexicon rule per kind of row
 LEXICON_TABLES = {"bodies.tsv": "issuer"}

@@ -307,3 +307,26 @@ def test_a_folder_walk_names_the_files_it_skips_in_one_line(tmp_path: Path) -> N
     assert len(out.read_text().splitlines()) == 1
     chosen = CliRunner().invoke(main, ["extract", str(docs), "-q", "--glob", "*", "-o", str(out)])
     assert "skipped" not in chosen.output and len(out.read_text().splitlines()) == 5
+
+
+def test_excel_tables_never_hold_a_live_formula(tmp_path: Path) -> None:
+    doc = tmp_path / "d.txt"
+    doc.write_text(
+        'Số: 08/CT-UBND\nVĩnh Phúc, ngày 21 tháng 5 năm 2021\nCHỈ THỊ\n=HYPERLINK("x")\n\n'
+        "1. @SUM(A1) các xã thực hiện.\n2. +Các huyện rà soát 12 ca.\n",
+        encoding="utf-8",
+    )
+    for flag, escaped in (("--excel", True), (None, False)):
+        out = tmp_path / f"out{escaped}"
+        args = ["extract", str(doc), "--format", "csv", "-q", "-o", str(out)]
+        result = CliRunner().invoke(main, [*args, flag] if flag else args)
+        assert result.exit_code == 0, result.output
+        documents = pd.read_csv(out / "documents.csv", encoding="utf-8-sig", dtype=str)
+        tasks = pd.read_csv(out / "tasks.csv", encoding="utf-8-sig", dtype=str)
+        subject, first = documents["subject"][0], tasks["text"][0]
+        assert subject == ('\'=HYPERLINK("x")' if escaped else '=HYPERLINK("x")')
+        assert first.startswith("'@SUM" if escaped else "@SUM")
+        if escaped:
+            assert not any(str(v).startswith(("=", "+", "@")) for v in tasks["text"])
+            counts = pd.read_csv(out / "case_counts.csv", encoding="utf-8-sig")
+            assert counts["value"].dtype.kind == "i"  # numbers stay numbers

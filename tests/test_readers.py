@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import contextlib
 import io
 import unicodedata
 import zipfile
@@ -161,3 +162,19 @@ def test_docx_paragraphs_become_lines() -> None:
 def test_broken_docx_is_a_read_error() -> None:
     with pytest.raises(ReadError, match="not a readable .docx"):
         read_bytes(b"PK\x03\x04 not really a zip", "docx")
+
+
+def test_a_few_stray_bytes_in_a_utf8_text_are_replaced_and_said() -> None:
+    from vncovid_cli.readers import STRAY_SHARE
+
+    good = ("Số: 08/CT-UBND\nVĩnh Phúc, ngày 21 tháng 5 năm 2021\n" * 40).encode("utf-8")
+    source = read_bytes(good[:900] + b"\xff\xfe\x80" + good[900:])
+    assert source.encoding == "utf-8"
+    (warning,) = source.warnings
+    assert warning["code"] == "stray_bytes" and warning["message"].startswith("3 undecodable")
+    assert source.text[warning["start"]] == "\ufffd"
+    too_many = bytes(b if i % 50 else 0xFF for i, b in enumerate(good))
+    assert too_many.count(b"\xff") > STRAY_SHARE * len(too_many)
+    # above the share, the bytes are not UTF-8 with a few slips: an error, or another encoding
+    with contextlib.suppress(ReadError):
+        assert read_bytes(too_many).encoding != "utf-8"

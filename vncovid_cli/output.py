@@ -148,10 +148,10 @@ def write_csv(records: Iterable[dict[str, Any]], folder: Path, excel: bool = Fal
             writers[name].writerow(columns)
         n = 0
         for record in records:
-            writers["documents"].writerow([_cell(v) for v in document_row(record)])
+            writers["documents"].writerow([_cell(v, excel) for v in document_row(record)])
             for name in TABLES:
                 for row in table_rows(record, name):
-                    writers[name].writerow([_cell(v) for v in row])
+                    writers[name].writerow([_cell(v, excel) for v in row])
             n += 1
     return n
 
@@ -191,5 +191,15 @@ def table_rows(record: dict[str, Any], name: str) -> Iterator[list[Any]]:
         yield [values.get(c) for c in columns]
 
 
-def _cell(value: Any) -> Any:
-    return "" if value is None else value
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet reads as a formula
+
+
+def _cell(value: Any, excel: bool = False) -> Any:
+    """A CSV cell; for a spreadsheet (``excel``), a text that a spreadsheet would run as a
+    formula ("=HYPERLINK(...)", "@SUM(...)") gets a leading apostrophe (OWASP's advice on
+    CSV injection); numbers stay numbers."""
+    if value is None:
+        return ""
+    if excel and isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value

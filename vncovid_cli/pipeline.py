@@ -193,6 +193,7 @@ def process(
     try:
         doc = Document(source.text, load_rules(tuple(Path(d) for d in options.rules_dirs)))
         record.update(read_document(doc, with_keywords=options.with_keywords))
+        record["warnings"] = [*source.warnings, *record["warnings"]]
     except Exception as exc:  # noqa: BLE001 - one bad document must not stop the run
         error = f"internal error while extracting: {type(exc).__name__}: {exc}"
         return {**record, **empty_record(), "error": error}

@@ -31,6 +31,7 @@ FORMATS = {
     ".tiff": "image",
 }
 OCR_MODES = ("auto", "always", "never")  # auto: the pages without a text layer
+STRAY_SHARE = 0.005  # a UTF-8 text with at most this share of undecodable bytes is read anyway
 
 
 class ReadError(Exception):
@@ -46,6 +47,7 @@ class Source:
     format: str
     pages: int | None = None  # a PDF's or a scan's page count
     ocr: dict | None = None  # what OCR read, when it read (see ocr.OcrText.summary)
+    warnings: tuple[dict, ...] = ()  # what reading had to mend (stray bytes)
 
 
 def read_path(path: Path, ocr: str = "auto") -> Source:
@@ -76,8 +78,21 @@ def read_bytes(data: bytes, fmt: str = "txt", ocr: str = "auto") -> Source:
         return Source(normalize(docx_text(data)), None, "docx")
     text, encoding = decode(data)
     if fmt == "html" or (fmt == "txt" and _looks_like_html(text)):
-        return Source(normalize(html_text(text)), encoding, "html")
-    return Source(normalize(text), encoding, fmt)
+        fmt, text = "html", html_text(text)
+    text = normalize(text)
+    return Source(text, encoding, fmt, warnings=_stray_bytes_warning(text, encoding))
+
+
+def _stray_bytes_warning(text: str, encoding: str) -> tuple[dict, ...]:
+    """The warning of a UTF-8 text read with a few stray bytes replaced (U+FFFD), at their
+    offsets in the normalized text."""
+    if encoding != "utf-8" or "\ufffd" not in text:
+        return ()
+    where = [m.start() for m in re.finditer("\ufffd", text)]
+    shown = ", ".join(str(i) for i in where[:5])
+    message = f"{len(where)} undecodable byte(s) read as U+FFFD, the first at characters {shown}"
+    return ({"code": "stray_bytes", "message": message, "start": where[0], "end": where[0] + 1,
+             "rule": None},)  # fmt: skip
 
 
 def _paged(pages: list[str]) -> str:
@@ -179,6 +194,10 @@ def decode(data: bytes) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as exc:
         utf8_error = exc
+    lenient = data.decode("utf-8", errors="replace")
+    stray = lenient.count("\ufffd")
+    if stray <= STRAY_SHARE * len(data) and _reads_as_text(lenient):
+        return lenient, "utf-8"  # a few stray bytes in a UTF-8 text: replaced, and said
     try:
         text = data.decode("cp1258")
     except UnicodeDecodeError:

@@ -93,3 +93,12 @@ def test_a_malformed_table_stops_loading(tmp_path: Path, table: str, reason: str
     with pytest.raises(RuleError, match=reason) as info:
         load_rules([tmp_path])
     assert "gazetteer.tsv" in str(info.value)
+
+
+def test_a_pattern_that_can_match_the_empty_string_is_refused(tmp_path: Path) -> None:
+    pattern = GOOD.split("pattern: '")[1].split("'")[0]
+    for n, empty in enumerate(("x*", "(?:ca)?", "(?<=ngày)")):
+        folder = tmp_path / f"r{n}"
+        write(folder, GOOD.replace(pattern, empty))
+        with pytest.raises(RuleError, match="dates.custom: pattern can match the empty string"):
+            load_rules([folder])

@@ -100,6 +100,9 @@ TABLES = {
 LEXICON_TABLES = {"bodies.tsv": "issuer"}
 RULE_KEYS = {"id", "pattern", "words", "case", "data", "examples", "counter_examples", "note"}
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when the wheel has it
+_EMPTY_PROBE = (
+    "Số 12, ngày 5/8 tháng Tám\n- a.\n"  # a pattern that matches nothing here in zero width
+)
 _MACRO = re.compile(r"\$\{(@?[\w.]+)\}")
 
 
@@ -484,6 +487,10 @@ def _compile(path: Path, field_name: str, entry: Any, macros: dict[str, str]) ->
         regex = re.compile(fold(source), flags | re.MULTILINE)
     except re.error as exc:
         raise RuleError(path, rule_id, f"pattern does not compile: {exc}") from exc
+    if any(m.start() == m.end() for m in regex.finditer(_EMPTY_PROBE)) or regex.match(""):
+        raise RuleError(
+            path, rule_id, "pattern can match the empty string (it would match anywhere)"
+        )
     examples = tuple(_example(path, rule_id, e) for e in entry["examples"])
     counter = tuple(_example(path, rule_id, e) for e in entry.get("counter_examples") or ())
     data = entry.get("data") or {}

@@ -137,8 +137,3 @@ class Layout:
         out += [p for p in self.marks if p.name in TAIL_PARTS and p.start >= self.tail_start]
         out += [Part("chrome", s, e) for s, e in self.doc.chrome_zones]
         return sorted(out, key=lambda p: (p.start, p.end))
-
-    def part_at(self, pos: int) -> str | None:
-        """The name of the innermost part holding ``pos``."""
-        holding = [p for p in self.parts if p.start <= pos < p.end]
-        return min(holding, key=lambda p: p.end - p.start).name if holding else None

@@ -96,7 +96,8 @@ class Document:
             while n + 1 < len(lines) and _is_wrap(lines[n][1], lines[n + 1][1], width):
                 n += 1
             stripped = " ".join(line.strip() for _, line in lines[first : n + 1]).strip()
-            prose = len(stripped) > 250 or (
+            stamps = len(_HEADLINE_STAMP.findall(stripped))  # headlines joined by a wrap
+            prose = (len(stripped) > 250 and stamps < 2) or (
                 len(stripped) > 120
                 and _PROSE_END.search(stripped)
                 and not _HEADLINE_STAMP.search(stripped)

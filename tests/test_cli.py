@@ -330,3 +330,18 @@ def test_excel_tables_never_hold_a_live_formula(tmp_path: Path) -> None:
             assert not any(str(v).startswith(("=", "+", "@")) for v in tasks["text"])
             counts = pd.read_csv(out / "case_counts.csv", encoding="utf-8-sig")
             assert counts["value"].dtype.kind == "i"  # numbers stay numbers
+
+
+def test_a_file_over_max_bytes_is_a_record_with_an_error(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "big.txt").write_text("Số: 08/CT-UBND\n" + "Các xã thực hiện.\n" * 200)
+    (docs / "small.txt").write_text("Số: 09/CT-UBND\nVĩnh Phúc, ngày 21 tháng 5 năm 2021\n")
+    out = tmp_path / "out.jsonl"
+    args = ["extract", str(docs), "-q", "--max-bytes", "1000", "-o", str(out)]
+    result = CliRunner().invoke(main, args)
+    records = {r["doc_id"]: r for r in map(json.loads, out.read_text().splitlines())}
+    assert set(records) == {"big.txt", "small.txt"}
+    assert "larger than --max-bytes 1,000" in records["big.txt"]["error"]
+    assert records["small.txt"]["doc_number"] == "09/CT-UBND"
+    assert result.exit_code == 1 and "big.txt" in result.output

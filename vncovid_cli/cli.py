@@ -97,6 +97,13 @@ def main() -> None:
     show_default=True,
     help="Which pages go through Tesseract: auto (scans: pages without a text layer, images).",
 )
+@click.option(
+    "--max-bytes",
+    type=click.IntRange(min=1),
+    default=20_000_000,
+    show_default=True,
+    help="A larger file is a record with an error, not a stalled run.",
+)
 @click.option("--excel", is_flag=True, help="Write UTF-8 with a byte-order mark, for Excel.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @click.option(
@@ -123,6 +130,7 @@ def extract(
     include_text,
     no_keywords,
     ocr,
+    max_bytes,
     excel,
     quiet,
     engine,
@@ -152,7 +160,7 @@ def extract(
     except FileNotFoundError as exc:
         raise click.UsageError(f"no such file or folder: {exc.args[0]}") from exc
     rules = tuple(str(Path(d).resolve()) for d in rules_dirs)
-    options = Options(rules, not no_keywords, include_text, ocr)
+    options = Options(rules, not no_keywords, include_text, ocr, max_bytes)
     done = failed = 0
 
     def on_done(record: dict) -> None:

@@ -17,7 +17,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from .extraction import empty_record
-from .readers import FORMATS, ReadError, Source, read_bytes, read_path
+from .readers import FORMATS, MAX_BYTES, ReadError, Source, read_bytes, read_path
 
 STDIN = "-"
 BATCH = 8  # documents per unit of work sent to a worker
@@ -38,6 +38,7 @@ class Options:
     with_keywords: bool = True
     include_text: bool = False
     ocr: str = "auto"  # which pages go through OCR: auto (those without text), always, never
+    max_bytes: int | None = MAX_BYTES  # a larger file is a record with an error
 
 
 def collect(paths: Iterable[str], pattern: str | None = None) -> list[Task]:
@@ -184,7 +185,7 @@ def process(
         "error": None,
     }
     try:
-        source = _read(task, stdin_data, base, options.ocr)
+        source = _read(task, stdin_data, base, options)
     except ReadError as exc:
         return {**record, **empty_record(), "error": str(exc)}
     record.update(
@@ -210,14 +211,18 @@ def process_batch(
 
 
 def _read(
-    task: Task, stdin_data: bytes | None, base: str | None = None, ocr: str = "auto"
+    task: Task, stdin_data: bytes | None, base: str | None = None, options: Options | None = None
 ) -> Source:
+    options = options or Options()
     if task.source == STDIN:
-        return read_bytes(stdin_data or b"", "txt", ocr)
+        data = stdin_data or b""
+        if options.max_bytes is not None and len(data) > options.max_bytes:
+            raise ReadError(f"input of {len(data):,} bytes, larger than --max-bytes")
+        return read_bytes(data, "txt", options.ocr)
     path = Path(task.source)
     if base is not None and not path.is_absolute():
         path = Path(base) / path
-    return read_path(path, ocr)
+    return read_path(path, options.ocr, options.max_bytes)
 
 
 def usable_cores() -> int:

@@ -31,6 +31,7 @@ FORMATS = {
     ".tiff": "image",
 }
 OCR_MODES = ("auto", "always", "never")  # auto: the pages without a text layer
+MAX_BYTES = 20_000_000  # a larger file is an error, not a stalled run
 STRAY_SHARE = 0.005  # a UTF-8 text with at most this share of undecodable bytes is read anyway
 
 
@@ -50,9 +51,13 @@ class Source:
     warnings: tuple[dict, ...] = ()  # what reading had to mend (stray bytes)
 
 
-def read_path(path: Path, ocr: str = "auto") -> Source:
-    """Read one file by its extension (unknown extensions are read as text)."""
+def read_path(path: Path, ocr: str = "auto", max_bytes: int | None = MAX_BYTES) -> Source:
+    """Read one file by its extension (unknown extensions are read as text); a file larger
+    than ``max_bytes`` is an error, told before it is read."""
     try:
+        size = path.stat().st_size
+        if max_bytes is not None and size > max_bytes:
+            raise ReadError(f"file of {size:,} bytes, larger than --max-bytes {max_bytes:,}")
         data = path.read_bytes()
     except OSError as exc:
         raise ReadError(f"cannot read file: {exc.strerror or exc}") from exc

@@ -141,3 +141,20 @@ def test_a_running_header_is_left_out_of_the_text() -> None:
     assert source.pages >= 3 and running not in source.text
     got = values(extract(source.text, RULES, with_keywords=False))
     assert got["doc_number"] == "09/CT-UBND" and got["issue_date"] == "2021-05-08"
+
+
+def test_each_value_of_a_pdf_says_its_page(tmp_path: Path) -> None:
+    from vncovid_cli.pipeline import Options, Task, process
+
+    text = _text(next(p for p in CORPUS if p.name.startswith("c01")))
+    path = tmp_path / "d.pdf"
+    path.write_bytes(one_column(text))
+    record = process(Task(str(path), "d.pdf"), Options())
+    assert record["pages"] >= 2
+    assert record["spans"]["doc_number"]["page"] == 1
+    pages = [t["page"] for t in record["tasks"]]
+    assert pages == sorted(pages) and pages[0] == 1 and pages[-1] >= 2
+    assert record["parts"][-1]["page"] == record["pages"]  # the signature block, at the end
+    source = read_bytes(path.read_bytes(), "pdf")
+    assert len(source.page_starts) == record["pages"] - 1
+    assert list(source.page_starts) == sorted(source.page_starts)

@@ -194,6 +194,8 @@ def process(
     try:
         doc = Document(source.text, load_rules(tuple(Path(d) for d in options.rules_dirs)))
         record.update(read_document(doc, with_keywords=options.with_keywords))
+        if source.pages:
+            _add_pages(record, source)
         record["warnings"] = [*source.warnings, *record["warnings"]]
     except Exception as exc:  # noqa: BLE001 - one bad document must not stop the run
         error = f"internal error while extracting: {type(exc).__name__}: {exc}"
@@ -201,6 +203,19 @@ def process(
     if options.include_text:
         record["text"] = source.text
     return record
+
+
+def _add_pages(record: dict[str, Any], source: Source) -> None:
+    """Each value of a paged document (PDF, scan) gets the page it stands on."""
+    for key in ("dates", "references", "case_counts", "rates", "tasks", "people", "parts"):
+        for item in record.get(key) or []:
+            if item.get("start") is not None:
+                item["page"] = source.page_at(item["start"])
+    for span in (record.get("spans") or {}).values():
+        if span and span.get("start") is not None:
+            span["page"] = source.page_at(span["start"])
+    if record.get("signer") and record["signer"].get("start") is not None:
+        record["signer"]["page"] = source.page_at(record["signer"]["start"])
 
 
 def process_batch(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import re
 import zipfile
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache
 from html.parser import HTMLParser
@@ -49,6 +50,11 @@ class Source:
     pages: int | None = None  # a PDF's or a scan's page count
     ocr: dict | None = None  # what OCR read, when it read (see ocr.OcrText.summary)
     warnings: tuple[dict, ...] = ()  # what reading had to mend (stray bytes)
+    page_starts: tuple[int, ...] = ()  # where each page after the first begins in ``text``
+
+    def page_at(self, pos: int) -> int | None:
+        """The 1-based page holding offset ``pos`` of a paged document, else None."""
+        return bisect_right(self.page_starts, pos) + 1 if self.pages else None
 
 
 def read_path(path: Path, ocr: str = "auto", max_bytes: int | None = MAX_BYTES) -> Source:
@@ -100,11 +106,21 @@ def _stray_bytes_warning(text: str, encoding: str) -> tuple[dict, ...]:
              "rule": None},)  # fmt: skip
 
 
-def _paged(pages: list[str]) -> str:
+def _paged(pages: list[str]) -> tuple[str, tuple[int, ...]]:
     """Pages as one normalized text, each between form feeds (its number is left out), the
-    running headers and footers left out."""
+    running headers and footers left out; and where each page after the first begins (found
+    by its first line, since normalizing moves the header's columns)."""
     pages = _without_running_lines(pages)
-    return normalize("\f" + "\f".join(pages) + "\f")
+    text = normalize("\f" + "\f".join(pages) + "\f")
+    starts, pos = [], 0
+    for page in pages[1:]:
+        first = next(
+            (ln.strip() for ln in normalize(page, layout=False).split("\n") if ln.strip()), ""
+        )
+        found = text.find(first, pos) if first else -1
+        pos = found if found >= 0 else pos
+        starts.append(pos)
+    return text, tuple(starts)
 
 
 def _without_running_lines(pages: list[str]) -> list[str]:
@@ -159,7 +175,8 @@ def _pdf(data: bytes, ocr: str) -> Source:
             f"a PDF of {len(pages)} page(s) without a text layer (a scan), and OCR is off"
         )
     summary = read.summary() if read.pages else None
-    return Source(_paged(pages), None, "pdf", len(pages), summary)
+    text, starts = _paged(pages)
+    return Source(text, None, "pdf", len(pages), summary, page_starts=starts)
 
 
 def _scan(data: bytes, ocr: str) -> Source:
@@ -172,7 +189,8 @@ def _scan(data: bytes, ocr: str) -> Source:
     _ocr(lambda: engine.read_image(data, read))
     if not any(page.strip() for page in read.pages):
         raise ReadError("an image in which OCR found no text")
-    return Source(_paged(read.pages), None, "image", len(read.pages), read.summary())
+    text, starts = _paged(read.pages)
+    return Source(text, None, "image", len(read.pages), read.summary(), page_starts=starts)
 
 
 def _ocr(work) -> None:

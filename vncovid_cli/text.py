@@ -50,6 +50,12 @@ _TRAILING = re.compile(r"[ \t]+$", re.MULTILINE)
 _INNER_EMPHASIS = re.compile(r"(?<=\w)\*+(?=\w)")  # "**V****Ă****N PHÒNG" of a web copy
 
 
+def _one_line_end(m: re.Match[str], text: str) -> str:
+    """A page break and its page number become one line end: none when one follows already."""
+    at_an_end = m.start() == 0 or text[m.end() : m.end() + 1] in ("\n", "")
+    return "" if at_an_end else "\n"
+
+
 def normalize(text: str, *, layout: bool = True) -> str:
     """The text every offset indexes: NFC; LF line ends, a form feed a line end (without
     the page number beside it); no BOM,
@@ -58,7 +64,7 @@ def normalize(text: str, *, layout: bool = True) -> str:
     two columns written one column after the other (see :mod:`vncovid_cli.columns`) unless
     ``layout`` is off (a table such as a catalogue keeps its rows)."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = _PAGE_BREAK.sub(lambda m: "" if m.group().startswith("\n") else "\n", text)
+    text = _PAGE_BREAK.sub(lambda m: _one_line_end(m, text), text)
     text = unicodedata.normalize("NFC", text)
     text = _SPACES.sub(" ", _INVISIBLE.sub("", text))
     text = _GLUED_NUMBER.sub(r"\1 ", _INNER_EMPHASIS.sub("", text))

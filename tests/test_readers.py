@@ -178,3 +178,21 @@ def test_a_few_stray_bytes_in_a_utf8_text_are_replaced_and_said() -> None:
     # above the share, the bytes are not UTF-8 with a few slips: an error, or another encoding
     with contextlib.suppress(ReadError):
         assert read_bytes(too_many).encoding != "utf-8"
+
+
+def test_a_value_read_from_words_ocr_is_unsure_of_is_warned() -> None:
+    from vncovid_cli.extraction import extract
+    from vncovid_cli.pipeline import _warn_low_confidence
+    from vncovid_cli.readers import Source
+
+    text = normalize("Số: 09/CT-UBND\nVĩnh Phúc, ngày 08 tháng 5 năm 2021\n\nCác xã thực hiện.\n")
+    ocr = {"engine": "tesseract", "low_confidence_words": ["09/CT-UBND", "xã"]}
+    record = extract(text)
+    record["warnings"] = []
+    _warn_low_confidence(record, Source(text, None, "image", 1, ocr))
+    by_value = {w["message"].split()[0]: w for w in record["warnings"]}
+    warning = by_value["doc_number"]
+    assert warning["code"] == "low_ocr_confidence" and "09/CT-UBND" in warning["message"]
+    assert text[warning["start"] : warning["end"]] == "09/CT-UBND"
+    assert "issue_date" not in by_value
+    assert not any("xã" in w["message"] for w in record["warnings"])  # a task, not a scalar

@@ -19,6 +19,7 @@ from functools import cache
 LANGUAGE = "vie"
 DPI = 300  # resolution of a rendered PDF page: Tesseract reads 10-12 pt text best near it
 TIMEOUT = 120  # seconds for one page
+LOW_CONFIDENCE = 60  # a word Tesseract is less sure of than this (0-100) is named in warnings
 PACKAGES = "tesseract-ocr tesseract-ocr-vie"
 
 
@@ -32,6 +33,7 @@ class OcrText:
 
     pages: list[str] = field(default_factory=list)
     confidences: list[float] = field(default_factory=list)  # every word's, 0-100
+    unsure: set[str] = field(default_factory=set)  # words read below LOW_CONFIDENCE
 
     def summary(self) -> dict:
         """The record's ``ocr``: engine, version, language, pages, mean word confidence."""
@@ -42,6 +44,7 @@ class OcrText:
             "language": LANGUAGE,
             "pages": len(self.pages),
             "mean_confidence": round(mean, 1) if mean is not None else None,
+            "low_confidence_words": sorted(self.unsure),
         }
 
 
@@ -81,7 +84,10 @@ def read_image(data: bytes, into: OcrText) -> None:
             continue
         key = (int(row["block_num"]), int(row["par_num"]), int(row["line_num"]))
         pages.setdefault(int(row["page_num"]), []).append([key, row["text"]])
-        into.confidences.append(max(0.0, float(row["conf"])))
+        confidence = max(0.0, float(row["conf"]))
+        into.confidences.append(confidence)
+        if confidence < LOW_CONFIDENCE and len(row["text"].strip()) > 1:
+            into.unsure.add(row["text"].strip())
     for page in sorted(pages):
         into.pages.append(_lines(pages[page]))
 

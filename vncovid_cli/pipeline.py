@@ -196,6 +196,8 @@ def process(
         record.update(read_document(doc, with_keywords=options.with_keywords))
         if source.pages:
             _add_pages(record, source)
+        if source.ocr:
+            _warn_low_confidence(record, source)
         record["warnings"] = [*source.warnings, *record["warnings"]]
     except Exception as exc:  # noqa: BLE001 - one bad document must not stop the run
         error = f"internal error while extracting: {type(exc).__name__}: {exc}"
@@ -216,6 +218,26 @@ def _add_pages(record: dict[str, Any], source: Source) -> None:
             span["page"] = source.page_at(span["start"])
     if record.get("signer") and record["signer"].get("start") is not None:
         record["signer"]["page"] = source.page_at(record["signer"]["start"])
+
+
+def _warn_low_confidence(record: dict[str, Any], source: Source) -> None:
+    """A ``low_ocr_confidence`` warning for each scalar value whose text holds a word that
+    Tesseract read below its confidence threshold, naming the words."""
+    unsure = set(source.ocr.get("low_confidence_words") or ())
+    for name, span in (record.get("spans") or {}).items():
+        if not span or span.get("start") is None:
+            continue
+        words = sorted(w for w in unsure if w in source.text[span["start"] : span["end"]].split())
+        if words:
+            record["warnings"].append(
+                {
+                    "code": "low_ocr_confidence",
+                    "message": f"{name} was read from words OCR is unsure of: {', '.join(words)}",
+                    "start": span["start"],
+                    "end": span["end"],
+                    "rule": span.get("rule"),
+                }
+            )
 
 
 def process_batch(

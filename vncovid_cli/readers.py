@@ -167,6 +167,7 @@ def _pdf(data: bytes, ocr: str) -> Source:
                 text = "\n".join(scanned.pages)
                 read.pages.append(text)
                 read.confidences.extend(scanned.confidences)
+                read.unsure |= scanned.unsure
             pages.append(text)
     finally:
         pdf.close()

@@ -221,11 +221,14 @@ def _add_pages(record: dict[str, Any], source: Source) -> None:
 
 
 def _warn_low_confidence(record: dict[str, Any], source: Source) -> None:
-    """A ``low_ocr_confidence`` warning for each scalar value whose text holds a word that
-    Tesseract read below its confidence threshold, naming the words."""
+    """A ``low_ocr_confidence`` warning for each value (a scalar's span, a list item) whose
+    text holds a word that Tesseract read below its confidence threshold, naming the words."""
     unsure = set(source.ocr.get("low_confidence_words") or ())
-    for name, span in (record.get("spans") or {}).items():
-        if not span or span.get("start") is None:
+    spans = [(name, span) for name, span in (record.get("spans") or {}).items() if span]
+    for key in ("dates", "references", "case_counts", "rates", "tasks", "people"):
+        spans += [(f"{key}[{n}]", item) for n, item in enumerate(record.get(key) or [])]
+    for name, span in spans:
+        if span.get("start") is None:
             continue
         words = sorted(w for w in unsure if w in source.text[span["start"] : span["end"]].split())
         if words:

@@ -28,7 +28,6 @@ OPENING_LINES = 3  # non-blank lines: where a letter without its header opens on
 TAIL_LINES = 60  # non-blank lines: its signature block and recipients within the last ones
 HEADER_PARTS = ("number", "motto", "place_date", "title", "subject")
 TAIL_PARTS = ("recipients", "signature", "annex")
-PARTS = ("issuer_block", *HEADER_PARTS, "body", *TAIL_PARTS, "chrome")
 # the rule fields whose rules may mark a part
 MARKING_FIELDS = ("doc_number", "doc_type", "issue_date", "issuer", "subject", "people", "layout")
 

@@ -35,6 +35,7 @@ from typing import Any
 
 import yaml
 
+from .layout import HEADER_PARTS, TAIL_PARTS
 from .text import fold
 
 
@@ -75,18 +76,7 @@ FIELDS = {
 }
 # what a rule's match may stand for in a document (``role`` in its data): a part of the
 # layout (vncovid_cli/layout.py), a news text's account of a directive, a publication line
-ROLES = {
-    "number",
-    "motto",
-    "place_date",
-    "title",
-    "subject",
-    "recipients",
-    "signature",
-    "annex",
-    "news",
-    "published",
-}
+ROLES = {*HEADER_PARTS, *TAIL_PARTS, "news", "published"}
 # tables (tab-separated, "#" comments) and the columns their header must have
 BODY_COLUMNS = ("name", "aliases", "code", "kind", "parent", "level", "era", "system")
 TABLES = {

@@ -345,3 +345,11 @@ def test_a_file_over_max_bytes_is_a_record_with_an_error(tmp_path: Path) -> None
     assert "larger than --max-bytes 1,000" in records["big.txt"]["error"]
     assert records["small.txt"]["doc_number"] == "09/CT-UBND"
     assert result.exit_code == 1 and "big.txt" in result.output
+
+
+def test_the_extract_options_say_what_the_readers_do() -> None:
+    from vncovid_cli.readers import MAX_BYTES, OCR_MODES
+
+    options = {p.name: p for p in main.commands["extract"].params}
+    assert tuple(options["ocr"].type.choices) == OCR_MODES
+    assert options["max_bytes"].default == MAX_BYTES

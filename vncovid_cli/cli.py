@@ -90,6 +90,8 @@ def main() -> None:
 )
 @click.option("--include-text", is_flag=True, help="Put the normalized text in each record.")
 @click.option("--no-keywords", is_flag=True, help="Skip task keywords (no word segmentation).")
+# the choices and default below are readers.OCR_MODES and readers.MAX_BYTES, written out so
+# that `vncovid --help` does not import the readers (tests/test_cli.py keeps them equal)
 @click.option(
     "--ocr",
     type=click.Choice(["auto", "always", "never"]),

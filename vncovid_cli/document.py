@@ -84,12 +84,17 @@ class Document:
                 zones.append((match.start, match.end))
         return zones
 
+    @cached_property
+    def _text_wrap_width(self) -> int:
+        """The wrap width of ``text`` (chrome is found before the view exists)."""
+        return wrap_width(lines_with_offsets(self.text))
+
     def _headline_list_end(self, pos: int) -> int:
         """Where a headline list that starts at ``pos`` ends: at the first paragraph of
         prose (its lines joined where the text wraps them)."""
         end = pos
         lines = lines_with_offsets(self.text[pos:])
-        width = wrap_width(lines_with_offsets(self.text))
+        width = self._text_wrap_width
         n = 0
         while n < len(lines):
             first = n

@@ -348,8 +348,10 @@ def test_a_file_over_max_bytes_is_a_record_with_an_error(tmp_path: Path) -> None
 
 
 def test_the_extract_options_say_what_the_readers_do() -> None:
+    from vncovid_cli.budget import DEFAULT_SECONDS
     from vncovid_cli.readers import MAX_BYTES, OCR_MODES
 
     options = {p.name: p for p in main.commands["extract"].params}
     assert tuple(options["ocr"].type.choices) == OCR_MODES
     assert options["max_bytes"].default == MAX_BYTES
+    assert options["rule_budget"].default == DEFAULT_SECONDS

@@ -22,13 +22,19 @@ def _err(message: str) -> None:
 
 
 def _load_rules_or_exit(rules_dirs: tuple[str, ...]):
+    """The rules, or a one-line error and exit 2; user rules that risk slow matching are
+    named on standard error."""
+    from .budget import risk_warnings
     from .rules import RuleError, load_rules
 
     try:
-        return load_rules(tuple(Path(d) for d in rules_dirs))
+        rules = load_rules(tuple(Path(d) for d in rules_dirs))
     except RuleError as exc:
         _err(f"error: bad rule file: {exc}")
         sys.exit(EXIT_USAGE)
+    for line in risk_warnings(rules.by_id.values()) if rules_dirs else ():
+        _err(f"warning: {line}")
+    return rules
 
 
 def _collect_or_exit(paths: tuple[str, ...], pattern: str | None):
@@ -106,6 +112,15 @@ def main() -> None:
     show_default=True,
     help="A larger file is a record with an error, not a stalled run.",
 )
+@click.option(
+    "--rule-budget",
+    type=click.FloatRange(min=0, min_open=True),
+    default=0.5,  # budget.DEFAULT_SECONDS (tests/test_cli.py keeps them equal)
+    show_default=True,
+    metavar="SECONDS",
+    help="Matching time each of your rules (--rules) may spend on a document; one that "
+    "runs out is skipped for it, with a warning.",
+)
 @click.option("--excel", is_flag=True, help="Write UTF-8 with a byte-order mark, for Excel.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @click.option(
@@ -133,6 +148,7 @@ def extract(
     no_keywords,
     ocr,
     max_bytes,
+    rule_budget,
     excel,
     quiet,
     engine,
@@ -162,7 +178,7 @@ def extract(
     except FileNotFoundError as exc:
         raise click.UsageError(f"no such file or folder: {exc.args[0]}") from exc
     rules = tuple(str(Path(d).resolve()) for d in rules_dirs)
-    options = Options(rules, not no_keywords, include_text, ocr, max_bytes)
+    options = Options(rules, not no_keywords, include_text, ocr, max_bytes, rule_budget)
     done = failed = 0
 
     def on_done(record: dict) -> None:
@@ -388,16 +404,34 @@ def show(file, no_labels, rules_dirs):
 
 @main.command("rules")
 @rules_option
-def rules_cmd(rules_dirs):
+@click.option(
+    "--check",
+    "check_dirs",
+    multiple=True,
+    type=click.Path(exists=True, file_okay=False),
+    help="A folder of your rules to check before a run: loads it over the built-in rules, "
+    "runs each rule's examples, warns about nested quantifiers (repeatable).",
+)
+def rules_cmd(rules_dirs, check_dirs):
     """Check the rule files and list how many rules each field has.
+
+    Exits 1 when an example of a checked rule does not match it.
 
     Example:
 
-        vncovid rules --rules my_rules/
+        vncovid rules --check my_rules/
     """
-    ruleset = _load_rules_or_exit(rules_dirs)
+    from .rules import failing_examples
+
+    ruleset = _load_rules_or_exit((*rules_dirs, *check_dirs))
     for field, rules in sorted(ruleset.by_field.items()):
         click.echo(f"{field:14s} {len(rules):3d} rules")
+    users = [r for r in ruleset.by_id.values() if Path(r.path).parent != ruleset.dirs[0]]
+    failed = failing_examples(users)
+    for rule, text in failed:
+        _err(f"error: {rule.path}: rule {rule.id}: does not match its example {text!r}")
+    if failed:
+        sys.exit(EXIT_FAILED)
     click.echo("rules OK")
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from . import budget
 from .document import Document
 from .fields import (
     case_counts,
@@ -33,6 +34,7 @@ def extract(
     *,
     with_keywords: bool = True,
     include_text: bool = False,
+    rule_budget: float = budget.DEFAULT_SECONDS,
 ) -> dict[str, Any]:
     """Read one document's text into a record (see README: "The record").
 
@@ -40,16 +42,28 @@ def extract(
     '2021-05-21'
     """
     doc = Document(normalize(text), rules or load_rules())
-    record = read_document(doc, with_keywords=with_keywords)
+    record = read_document(doc, with_keywords=with_keywords, rule_budget=rule_budget)
     if include_text:
         record["text"] = doc.text
     return record
 
 
 def read_document(
-    doc: Document, *, with_keywords: bool = True, anchor_hint: dt.date | None = None
+    doc: Document,
+    *,
+    with_keywords: bool = True,
+    anchor_hint: dt.date | None = None,
+    rule_budget: float = budget.DEFAULT_SECONDS,
 ) -> dict[str, Any]:
-    """Every field of the record from a prepared :class:`Document`."""
+    """Every field of the record from a prepared :class:`Document`; each user rule may
+    spend ``rule_budget`` seconds matching on it (vncovid_cli/budget.py)."""
+    with budget.document_budget(rule_budget) as spent:
+        record = _read_fields(doc, with_keywords, anchor_hint)
+    doc.warnings.extend(spent.warnings())
+    return record
+
+
+def _read_fields(doc: Document, with_keywords: bool, anchor_hint: dt.date | None) -> dict[str, Any]:
     primary = doc_number.primary(doc)
     issue, issue_rule = issue_date.detect(doc, primary)
     anchor = issue_date.anchor(doc, issue) or anchor_hint

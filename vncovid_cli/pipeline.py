@@ -16,6 +16,7 @@ from itertools import chain, islice
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from .budget import DEFAULT_SECONDS
 from .extraction import empty_record
 from .readers import FORMATS, MAX_BYTES, ReadError, Source, read_bytes, read_path
 
@@ -39,6 +40,7 @@ class Options:
     include_text: bool = False
     ocr: str = "auto"  # which pages go through OCR: auto (those without text), always, never
     max_bytes: int | None = MAX_BYTES  # a larger file is a record with an error
+    rule_budget: float = DEFAULT_SECONDS  # matching seconds per user rule and document
 
 
 def collect(paths: Iterable[str], pattern: str | None = None) -> list[Task]:
@@ -193,7 +195,9 @@ def process(
     )
     try:
         doc = Document(source.text, load_rules(tuple(Path(d) for d in options.rules_dirs)))
-        record.update(read_document(doc, with_keywords=options.with_keywords))
+        record.update(
+            read_document(doc, with_keywords=options.with_keywords, rule_budget=options.rule_budget)
+        )
         if source.pages:
             _add_pages(record, source)
         if source.ocr:

@@ -26,15 +26,17 @@ the reason.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache, cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import regex as regex_module
 import yaml
 
+from .budget import BoundedPattern
 from .layout import HEADER_PARTS, TAIL_PARTS
 from .text import fold
 
@@ -111,7 +113,7 @@ class Rule:
 
     id: str
     field: str
-    regex: re.Pattern[str]
+    regex: re.Pattern[str] | BoundedPattern  # bounded: a user's pattern (budget.py)
     data: dict[str, Any]
     examples: tuple[dict[str, Any], ...]
     counter_examples: tuple[dict[str, Any], ...]
@@ -179,7 +181,7 @@ class Rule:
     def lower_twin(self) -> re.Pattern[str] | None:
         """This case-insensitive pattern lower-cased, to run case-sensitively on lower-cased
         text; None where that is not the same (checked on the rule's examples)."""
-        if not self.insensitive or self.capitalized:
+        if not self.insensitive or self.capitalized or isinstance(self.regex, BoundedPattern):
             return None
         try:
             twin = re.compile(
@@ -319,6 +321,7 @@ def _load(extra_dirs: tuple[Path, ...]) -> RuleSet:
     macros = {**_read_macros(dirs), **_lexicon_macros(files)}
     for d in dirs:
         seen: set[str] = set()
+        users = d != DEFAULT_RULES_DIR  # a user's patterns run bounded (vncovid_cli/budget.py)
         for name, field_name in LEXICON_TABLES.items():
             if (d / name).is_file():
                 for entry in table_entries(d / name, field_name):
@@ -326,12 +329,23 @@ def _load(extra_dirs: tuple[Path, ...]) -> RuleSet:
         for path in sorted(d.glob("*.yaml")):
             if path.name == "macros.yaml":
                 continue
-            for rule in load_file(path, macros):
+            for rule in load_file(path, macros, bounded=users):
                 if rule.id in seen:
                     raise RuleError(path, rule.id, "duplicate rule id")
                 seen.add(rule.id)
                 ruleset.add(rule)
     return ruleset
+
+
+def failing_examples(rules: Iterable[Rule]) -> list[tuple[Rule, str]]:
+    """The examples their own rule's pattern does not find (tests/test_rules.py asks the
+    same of every built-in rule)."""
+    return [
+        (rule, example["text"])
+        for rule in rules
+        for example in rule.examples
+        if not rule.regex.search(fold(example["text"]))
+    ]
 
 
 def read_table(path: Path) -> list[dict[str, str]]:
@@ -432,8 +446,11 @@ def _read_yaml(path: Path) -> dict[str, Any]:
     return doc
 
 
-def load_file(path: Path, shared_macros: dict[str, str] | None = None) -> list[Rule]:
-    """Validate and compile the rules of one file."""
+def load_file(
+    path: Path, shared_macros: dict[str, str] | None = None, *, bounded: bool = False
+) -> list[Rule]:
+    """Validate and compile the rules of one file; ``bounded``: a user's file, whose patterns
+    run under a time budget."""
     doc = _read_yaml(path)
     unknown = set(doc) - FILE_KEYS
     if unknown:
@@ -452,10 +469,12 @@ def load_file(path: Path, shared_macros: dict[str, str] | None = None) -> list[R
     rules = doc.get("rules")
     if not isinstance(rules, list) or not rules:
         raise RuleError(path, None, "'rules' must be a non-empty list")
-    return [_compile(path, field_name, entry, macros) for entry in rules]
+    return [_compile(path, field_name, entry, macros, bounded) for entry in rules]
 
 
-def _compile(path: Path, field_name: str, entry: Any, macros: dict[str, str]) -> Rule:
+def _compile(
+    path: Path, field_name: str, entry: Any, macros: dict[str, str], bounded: bool = False
+) -> Rule:
     if not isinstance(entry, dict) or not isinstance(entry.get("id"), str):
         raise RuleError(path, None, f"every rule needs an 'id': {entry!r:.80}")
     rule_id = entry["id"]
@@ -472,11 +491,8 @@ def _compile(path: Path, field_name: str, entry: Any, macros: dict[str, str]) ->
     if case not in ("sensitive", "insensitive", "capitalized"):
         raise RuleError(path, rule_id, "'case' must be 'sensitive', 'insensitive' or 'capitalized'")
     source = _pattern_source(path, rule_id, entry, macros)
-    flags = 0 if case == "sensitive" else re.IGNORECASE
-    try:
-        regex = re.compile(fold(source), flags | re.MULTILINE)
-    except re.error as exc:
-        raise RuleError(path, rule_id, f"pattern does not compile: {exc}") from exc
+    flags = (0 if case == "sensitive" else re.IGNORECASE) | re.MULTILINE
+    regex = _compile_pattern(path, rule_id, fold(source), flags, bounded and "pattern" in entry)
     if any(m.start() == m.end() for m in regex.finditer(_EMPTY_PROBE)) or regex.match(""):
         raise RuleError(
             path, rule_id, "pattern can match the empty string (it would match anywhere)"
@@ -502,6 +518,17 @@ def _compile(path: Path, field_name: str, entry: Any, macros: dict[str, str]) ->
         case == "capitalized",
         lexicon,
     )
+
+
+def _compile_pattern(
+    path: Path, rule_id: str, source: str, flags: int, bounded: bool
+) -> re.Pattern[str] | BoundedPattern:
+    """``source`` compiled by ``re``, or for a user's pattern by ``regex`` under a budget."""
+    try:
+        compiled = re.compile(source, flags)  # every rule is written in re's grammar
+        return BoundedPattern(rule_id, str(path), source, flags) if bounded else compiled
+    except (re.error, regex_module.error) as exc:
+        raise RuleError(path, rule_id, f"pattern does not compile: {exc}") from exc
 
 
 def _pattern_source(path: Path, rule_id: str, entry: dict[str, Any], macros: dict[str, str]) -> str:
